@@ -1,0 +1,2 @@
+/** Shared helpers for integration tests and benchmarks (never imported by product code). */
+export {};
