@@ -1,1 +1,2 @@
 export * from './core/env';
+export * from './random';
