@@ -1,2 +1,3 @@
 /** Shared helpers for integration tests and benchmarks (never imported by product code). */
 export {};
+export * from './docker';
