@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import multipart from '@fastify/multipart';
+import websocket from '@fastify/websocket';
+import { RockletErrorClass, ValidationError, type RockletExceptionBody } from '@rock/contracts';
+import { BearerTokenVerifier } from './auth';
+import { RockletError, RockletTimeoutError } from './errors';
+import { ExecuteService } from './execute.service';
+import { FileService } from './files/file.service';
+import { UploadService } from './files/upload.service';
+import { registerPortForward } from './portforward';
+import type { RockletConfig } from './rocklet.config';
+import { registerRoutes } from './routes';
+import { SessionService } from './session/session.service';
+import { StatisticsService } from './stats/statistics.service';
+
+export interface RockletServices {
+  sessions: SessionService;
+  execute: ExecuteService;
+  files: FileService;
+  uploads: UploadService;
+  statistics: StatisticsService;
+}
+
+const PUBLIC_ROUTES = new Set(['/is_alive']);
+
+function requestIdOf(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const pick = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v) || undefined;
+  const id = pick(req.headers['x-request-id']) ?? pick(req.headers['eagleeye-traceid']) ?? randomUUID();
+  return id.slice(0, 128);
+}
+
+function errorBody(classPath: string, message: string, extra: Record<string, unknown> = {}): RockletExceptionBody {
+  return { rockletexception: { message, class_path: classPath, extra_info: extra } };
+}
+
+/** One place maps failures to the wire: 511 rockletexception, 504 detail, 401 for auth. */
+function handleError(error: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  if (error instanceof RockletTimeoutError) return reply.code(504).send({ detail: error.message });
+  if (error instanceof RockletError) return reply.code(511).send(errorBody(error.classPath, error.message, error.extraInfo));
+  if (error instanceof ValidationError) return reply.code(511).send(errorBody(RockletErrorClass.InvalidParameter, error.message));
+  const status = (error as FastifyError).statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return reply.code(511).send(errorBody(RockletErrorClass.InvalidParameter, `body: ${error.message}`));
+  }
+  req.log.error({ err: error }, 'unexpected rocklet error');
+  return reply.code(511).send(errorBody(RockletErrorClass.Internal, error.message));
+}
+
+/** Builds the rocklet HTTP server (not listening). */
+export async function buildRocklet(config: RockletConfig): Promise<{ app: FastifyInstance; services: RockletServices }> {
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    disableRequestLogging: true,
+    genReqId: requestIdOf,
+    // JSON write_file bodies carry whole files (escaping may double them).
+    bodyLimit: config.maxWriteFileBytes * 2 + 1024 * 1024,
+  });
+  const verifier = config.token === null ? null : new BearerTokenVerifier(config.token);
+  app.addHook('onRequest', (req, reply, done) => {
+    void reply.header('x-request-id', req.id);
+    const path = req.url.split('?', 1)[0];
+    if (verifier && !PUBLIC_ROUTES.has(path) && !verifier.verify(req.headers.authorization)) {
+      void reply.code(401).send({ detail: 'missing or invalid bearer token' });
+      return;
+    }
+    done();
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.info(
+      { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+    done();
+  });
+  app.setErrorHandler(handleError);
+  await app.register(multipart, {
+    limits: { fileSize: config.maxUploadBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
+  });
+  await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
+  const services: RockletServices = {
+    sessions: new SessionService(config),
+    execute: new ExecuteService(config),
+    files: new FileService(config),
+    uploads: new UploadService(config),
+    statistics: new StatisticsService(),
+  };
+  registerRoutes(app, services);
+  registerPortForward(app);
+  return { app, services };
+}

@@ -1,0 +1,307 @@
+import { spawn as spawnChild } from 'node:child_process';
+import { chmod, unlink, writeFile } from 'node:fs/promises';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as pty from 'node-pty';
+import { RockletErrorClass } from '@rock/contracts';
+import { RockletError, RockletTimeoutError } from '../errors';
+import { cleanTerminalOutput, HeadTailBuffer } from '../output';
+import { exitPrinter, newSessionMarkers, setupLine, shellQuote, type SessionMarkers } from './marker';
+import { foregroundGroupOf, killSession, signalGroup } from './process-group';
+import { PtyStream, type WaitOutcome } from './pty-stream';
+import type { UserAccount } from './user-account';
+
+export interface ShellSessionOptions {
+  name: string;
+  /** /bin/bash or a POSIX sh (busybox ash); the protocol uses only POSIX sh builtins. */
+  shell: string;
+  env: Record<string, string>;
+  user: UserAccount | null;
+  workDir: string;
+  maxOutputBytes: number;
+}
+
+export interface SessionRunResult {
+  output: string;
+  /** null when the shell did not report one (interactive commands that did not return). */
+  exitCode: number | null;
+  expectString: string;
+  truncated: boolean;
+}
+
+/** Grace periods for the protocol's own round trips (not the user's command). */
+const SETTLE_MS = 5_000;
+const INTERRUPT_MS = 1_000;
+const SYNTAX_CHECK_MS = 5_000;
+
+let scriptCounter = 0;
+
+/**
+ * A persistent shell on a PTY (SWE-ReX BashSession semantics). Each command is staged in a script
+ * file and sourced (`. file`), so `cd`/exports persist, heredocs and multi-line text work, and the
+ * terminal line never exceeds the tty's canonical limit. The exit code is printed between markers.
+ */
+export class ShellSession {
+  private readonly stream: PtyStream;
+  private running = false;
+  private exited = false;
+  private readonly exitListeners: Array<() => void> = [];
+
+  private constructor(
+    readonly options: ShellSessionOptions,
+    private readonly pty: pty.IPty,
+    private readonly markers: SessionMarkers,
+  ) {
+    this.stream = new PtyStream(markers);
+    pty.onData((data) => this.stream.push(data as unknown as Buffer));
+    pty.onExit(() => {
+      this.exited = true;
+      this.stream.close();
+      for (const listener of this.exitListeners) listener();
+    });
+  }
+
+  /** Spawns the shell and waits (until `startupTimeoutMs`) for the marker prompt. */
+  static async start(options: ShellSessionOptions, startupTimeoutMs: number): Promise<ShellSession> {
+    const isBash = options.shell.endsWith('bash');
+    const home = options.user?.home;
+    const term = pty.spawn(options.shell, isBash ? ['--noprofile', '--norc', '-i'] : ['-i'], {
+      name: options.env.TERM ?? 'dumb',
+      cols: 200,
+      rows: 50,
+      cwd: home ?? process.cwd(),
+      env: { TERM: 'dumb', ...options.env, ...(options.user ? userEnv(options.user) : {}) },
+      encoding: null,
+      ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
+    });
+    const session = new ShellSession(options, term, newSessionMarkers());
+    session.write(`${setupLine(session.markers)}\n`);
+    const ready = await session.stream.wait({ prompt: true, sink: null, deadline: Date.now() + startupTimeoutMs });
+    if (ready.kind !== 'prompt') {
+      session.close();
+      throw new RockletError(
+        RockletErrorClass.SessionStartFailed,
+        `session '${options.name}': shell ${options.shell} did not become ready within ${startupTimeoutMs} ms (${ready.kind})`,
+      );
+    }
+    return session;
+  }
+
+  get pid(): number {
+    return this.pty.pid;
+  }
+
+  get busy(): boolean {
+    return this.running;
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  onExit(listener: () => void): void {
+    this.exitListeners.push(listener);
+  }
+
+  /** Runs one command line to completion; on timeout interrupts it and throws a 504 error. */
+  async runCommand(command: string, timeoutMs: number): Promise<SessionRunResult> {
+    return this.exclusive(async () => {
+      await this.checkSyntax(command);
+      const script = await this.stageScript(command);
+      try {
+        this.stream.discard();
+        const sink = new HeadTailBuffer(this.options.maxOutputBytes);
+        const line = `. ${shellQuote(script)}; ${exitPrinter(this.markers)}`;
+        this.write(`${line}\n`);
+        const first = await this.stream.wait({ exit: true, prompt: true, sink, deadline: Date.now() + timeoutMs });
+        const exitCode = await this.settle(first, command, timeoutMs);
+        return { output: this.clean(sink, line), exitCode, expectString: '', truncated: sink.truncated };
+      } finally {
+        await unlink(script).catch(() => undefined);
+      }
+    });
+  }
+
+  /**
+   * Sends `line` as typed input (to the shell or to the interactive program it runs) and waits
+   * for one of `expect` or the prompt. Not finding one before the deadline is not an error
+   * (SWE-ReX): `expectString` is then "".
+   */
+  async sendInteractive(line: string, expect: readonly string[], timeoutMs: number): Promise<SessionRunResult> {
+    return this.exclusive(async () => {
+      this.stream.discard();
+      const sink = new HeadTailBuffer(this.options.maxOutputBytes);
+      this.write(`${line}\n`);
+      const hit = await this.stream.wait({ expect, prompt: true, sink, deadline: Date.now() + timeoutMs });
+      if (hit.kind === 'closed') throw this.died();
+      const exitCode = hit.kind === 'prompt' ? await this.queryExitCode() : 0;
+      const expectString = hit.kind === 'expect' ? hit.matched : '';
+      return { output: this.clean(sink, line), exitCode, expectString, truncated: sink.truncated };
+    });
+  }
+
+  /** Sends `line` to an interactive program expected to exit, waits for the shell prompt. */
+  async quitInteractive(line: string, timeoutMs: number): Promise<SessionRunResult> {
+    return this.exclusive(async () => {
+      this.stream.discard();
+      const sink = new HeadTailBuffer(this.options.maxOutputBytes);
+      this.write(`${line}\n`);
+      const hit = await this.stream.wait({ prompt: true, sink, deadline: Date.now() + timeoutMs });
+      if (hit.kind === 'closed') throw this.died();
+      if (hit.kind === 'timeout') {
+        await this.interrupt();
+        throw new RockletTimeoutError(this.timeoutMessage(line, timeoutMs));
+      }
+      const exitCode = await this.queryExitCode();
+      await this.restoreTerminal();
+      return { output: this.clean(sink, line), exitCode, expectString: '', truncated: sink.truncated };
+    });
+  }
+
+  /** Kills the shell and every process in its session (background jobs included). */
+  close(): void {
+    if (!this.exited) {
+      killSession(this.pty.pid, () => readdirSync('/proc'));
+      try {
+        this.pty.kill('SIGKILL');
+      } catch {
+        // already exited
+      }
+    }
+  }
+
+  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    if (this.exited) throw this.died();
+    if (this.running) {
+      throw new RockletError(
+        RockletErrorClass.SessionBusy,
+        `session '${this.options.name}' is busy running another command; wait for it or use another session`,
+        { session: this.options.name },
+      );
+    }
+    this.running = true;
+    try {
+      return await work();
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private write(data: string): void {
+    this.pty.write(data);
+  }
+
+  private async settle(first: WaitOutcome, command: string, timeoutMs: number): Promise<number | null> {
+    switch (first.kind) {
+      case 'exit':
+        await this.stream.wait({ prompt: true, sink: null, deadline: Date.now() + SETTLE_MS });
+        return first.exitCode;
+      case 'prompt':
+        // The shell aborted the line before printing the code (e.g. a POSIX sh syntax error).
+        return this.queryExitCode();
+      case 'timeout':
+        await this.interrupt();
+        throw new RockletTimeoutError(this.timeoutMessage(command, timeoutMs));
+      default:
+        throw this.died();
+    }
+  }
+
+  private async queryExitCode(): Promise<number | null> {
+    this.write(`${exitPrinter(this.markers)}\n`);
+    const hit = await this.stream.wait({ exit: true, sink: null, deadline: Date.now() + SETTLE_MS });
+    if (hit.kind !== 'exit') return null;
+    await this.stream.wait({ prompt: true, sink: null, deadline: Date.now() + SETTLE_MS });
+    return hit.exitCode;
+  }
+
+  /** Interactive programs may turn echo back on; re-apply the session's terminal setup. */
+  private async restoreTerminal(): Promise<void> {
+    this.write(`${setupLine(this.markers)}\n`);
+    await this.stream.wait({ prompt: true, sink: null, deadline: Date.now() + SETTLE_MS });
+  }
+
+  /**
+   * Ctrl-C through the line discipline (SIGINT to the foreground group); if the prompt does not
+   * come back, SIGKILL the terminal's foreground process group (tpgid from /proc). If the shell
+   * itself is stuck, the session is closed.
+   */
+  private async interrupt(): Promise<void> {
+    this.write('\x03');
+    let outcome = await this.stream.wait({ prompt: true, sink: null, deadline: Date.now() + INTERRUPT_MS });
+    if (outcome.kind === 'prompt') return;
+    const foreground = foregroundGroupOf(this.pty.pid);
+    if (foreground !== null) signalGroup(foreground, 'SIGKILL');
+    outcome = await this.stream.wait({ prompt: true, sink: null, deadline: Date.now() + INTERRUPT_MS * 2 });
+    if (outcome.kind === 'prompt') return;
+    this.close();
+    throw new RockletError(
+      RockletErrorClass.SessionDied,
+      `session '${this.options.name}' did not recover after interrupting a timed-out command and was closed`,
+      { session: this.options.name },
+    );
+  }
+
+  private async checkSyntax(command: string): Promise<void> {
+    const result = await runWithStdin(this.options.shell, ['-n'], command, this.options.env, SYNTAX_CHECK_MS);
+    if (result.code === 0 || result.code === null) return;
+    throw new RockletError(
+      RockletErrorClass.BashSyntaxError,
+      `syntax error in command: ${result.stderr.trim() || `${this.options.shell} -n exited with ${result.code}`}`,
+      { command },
+    );
+  }
+
+  private async stageScript(command: string): Promise<string> {
+    scriptCounter += 1;
+    const path = join(this.options.workDir, `cmd-${process.pid}-${scriptCounter}.sh`);
+    await writeFile(path, command.endsWith('\n') ? command : `${command}\n`, { mode: 0o644 });
+    await chmod(path, 0o644);
+    return path;
+  }
+
+  private clean(sink: HeadTailBuffer, sentLine: string): string {
+    const text = cleanTerminalOutput(sink.toString());
+    // Without `stty` in the image the terminal echoes what we typed: drop it.
+    return text.startsWith(sentLine) ? text.slice(sentLine.length).trimStart() : text;
+  }
+
+  private timeoutMessage(command: string, timeoutMs: number): string {
+    const shown = command.length > 200 ? `${command.slice(0, 200)}...` : command;
+    return `command '${shown}' timed out after ${timeoutMs / 1000} s and was interrupted; session '${this.options.name}' is still usable`;
+  }
+
+  private died(): RockletError {
+    return new RockletError(
+      RockletErrorClass.SessionDied,
+      `session '${this.options.name}' has exited (its shell ended, e.g. after 'exit'); create it again`,
+      { session: this.options.name },
+    );
+  }
+}
+
+function userEnv(user: UserAccount): Record<string, string> {
+  return { HOME: user.home, USER: user.name, LOGNAME: user.name };
+}
+
+/** Runs `file args` with `input` on stdin; code null when it could not run or timed out. */
+function runWithStdin(
+  file: string,
+  args: string[],
+  input: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawnChild(file, args, { env, stdio: ['pipe', 'ignore', 'pipe'], timeout: timeoutMs });
+    let stderr = '';
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (d: string) => {
+      if (stderr.length < 4096) stderr += d;
+    });
+    child.on('error', () => resolve({ code: null, stderr: '' }));
+    child.on('close', (code) => resolve({ code, stderr }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(input);
+  });
+}
