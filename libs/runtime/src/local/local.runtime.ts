@@ -1,0 +1,293 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { access, mkdir, open, readdir, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { hostname } from 'node:os';
+import { isAbsolute } from 'node:path';
+import { ROCKLET_PORT, sandboxLabels, DEFAULT_INSTANCE_LABEL } from '../labels';
+import { PhaseReporter } from '../phase-reporter';
+import { systemClock, throwIfAborted, type Clock } from '../poll';
+import { abortReason, deadlineSignal } from '../signals';
+import { assertValidSpec } from '../spec-validation';
+import { RuntimeError } from '../runtime.errors';
+import type { CreateOptions, RuntimeHandle, RuntimeLogger, RuntimeResource, RuntimeState, SandboxRuntime, SandboxSpec } from '../runtime.types';
+import { silentLogger } from '../runtime.types';
+import { releasePort, reservePort } from './free-port';
+import { localLaunch } from './local-command';
+import { awaitLocalRocklet, killProcessTree, spawnFailure } from './local-process';
+import { readState, sandboxPaths, writeState, type LocalSandboxState } from './local-state';
+import { isSameProcess, readProcStat } from './proc';
+
+/** Configuration of {@link LocalRuntime}. */
+export interface LocalRuntimeOptions {
+  /** Absolute directory holding one sub-directory per sandbox (e.g. `/tmp/rock-local`). */
+  rootDir: string;
+  /** Recorded in every sandbox's state; list/inspect/destroy only see this instance's sandboxes. */
+  instance: string;
+  /** Rocklet argv prefix (see `bundleRockletCommand`); `--host` and `--port` are appended. */
+  rockletCommand: string[];
+  /** `auto` (default): bubblewrap when it works here, else plain processes. */
+  isolation?: 'auto' | 'bwrap' | 'none';
+  /** Default `/usr/bin/bwrap`. */
+  bwrapPath?: string;
+  /** Sandboxes die with the control plane process (bwrap only; default true). */
+  dieWithParent?: boolean;
+  /** Interface rocklet binds (default `127.0.0.1`). */
+  host?: string;
+  /** Environment every sandbox starts from (e.g. PATH), under the spec's env. */
+  baseEnv?: Record<string, string>;
+  /** Reported `host_name` (default: this machine's host name). */
+  hostName?: string;
+  /** Upper bound of one `/is_alive` probe (default 1000 ms). */
+  probeTimeoutMs?: number;
+  clock?: Clock;
+  logger?: RuntimeLogger;
+}
+
+const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Launch attempts when rocklet dies during start-up (e.g. its port was taken meanwhile). */
+const LAUNCH_ATTEMPTS = 3;
+
+/**
+ * Sandboxes as rocklet processes on this host, each in its own process group and working
+ * directory, inside bubblewrap pid/ipc/uts namespaces when available. The image is recorded, not
+ * used. Isolation is weak (shared filesystem, network and user): for development and tests only.
+ */
+export class LocalRuntime implements SandboxRuntime {
+  readonly name = 'local' as const;
+  readonly capabilities = { restart: false, commit: false, warmup: false };
+  private readonly clock: Clock;
+  private readonly logger: RuntimeLogger;
+  private readonly host: string;
+  private readonly children = new Map<string, ChildProcess>();
+  private isolationPromise: Promise<string | null> | null = null;
+
+  constructor(private readonly options: LocalRuntimeOptions) {
+    if (!isAbsolute(options.rootDir)) {
+      throw new RuntimeError('INVALID_SPEC', `rootDir: must be an absolute path, got "${options.rootDir}"`);
+    }
+    if (!options.instance) throw new RuntimeError('INVALID_SPEC', 'instance: must be a non-empty string');
+    if (options.rockletCommand.length === 0) throw new RuntimeError('INVALID_SPEC', 'rockletCommand: must not be empty');
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? silentLogger;
+    this.host = options.host ?? '127.0.0.1';
+  }
+
+  async create(spec: SandboxSpec, options: CreateOptions = {}): Promise<RuntimeHandle> {
+    assertValidSpec(spec);
+    const reporter = new PhaseReporter(options.onPhase);
+    const deadline = this.clock.now() + spec.startupTimeoutMs;
+    const signal = deadlineSignal(spec.startupTimeoutMs, options.signal);
+    let created = false;
+    try {
+      await reporter.run('image_pull', () =>
+        Promise.resolve({ value: null, message: `local runtime records image ${spec.image} without using it` }),
+      );
+      const bwrapPath = await this.isolation();
+      await reporter.run('container_create', async () => ({ value: await this.prepare(spec) }));
+      created = true;
+      throwIfAborted(options.signal);
+      let state = await reporter.run('container_start', async () => ({ value: await this.launch(spec, bwrapPath) }));
+      return await reporter.run('rocklet_ready', async () => {
+        for (let attempt = 1; ; attempt++) {
+          const current = state;
+          try {
+            await awaitLocalRocklet(this.children.get(spec.sandboxId), this.host, current, deadline, signal, this.probeOptions());
+            return { value: this.handle(current), message: attempt > 1 ? `rocklet answered on launch attempt ${attempt}` : '' };
+          } catch (err) {
+            if (!(err instanceof RuntimeError) || err.code !== 'SANDBOX_EXITED' || attempt >= LAUNCH_ATTEMPTS) throw err;
+          } finally {
+            releasePort(current.port);
+          }
+          state = await this.launch(spec, bwrapPath);
+        }
+      });
+    } catch (err) {
+      if (created) await this.destroy(spec.sandboxId).catch(() => undefined);
+      throw abortReason(options.signal, err);
+    }
+  }
+
+  async destroy(sandboxId: string): Promise<void> {
+    const state = await readState(this.options.rootDir, sandboxId);
+    if (!state || state.instance !== this.options.instance) return;
+    if (state.pid !== null && state.startTime !== null) await killProcessTree(state.pid, state.startTime, this.clock);
+    this.children.delete(sandboxId);
+    await rm(sandboxPaths(this.options.rootDir, sandboxId).dir, { recursive: true, force: true });
+  }
+
+  async inspect(sandboxId: string): Promise<RuntimeState | null> {
+    const state = await readState(this.options.rootDir, sandboxId);
+    if (!state || state.instance !== this.options.instance) return null;
+    const running = await this.isRunning(state);
+    return {
+      sandboxId,
+      resourceId: resourceId(state),
+      status: running ? 'running' : state.pid === null ? 'created' : 'exited',
+      running,
+      exitCode: running ? null : (this.children.get(sandboxId)?.exitCode ?? null),
+      image: state.image,
+      createdAt: new Date(state.createdAt),
+      address: running ? this.host : null,
+    };
+  }
+
+  async list(): Promise<RuntimeResource[]> {
+    let entries: string[];
+    try {
+      entries = await readdir(this.options.rootDir);
+    } catch {
+      return [];
+    }
+    const states = await Promise.all(entries.map((id) => readState(this.options.rootDir, id)));
+    const mine = states.filter((s): s is LocalSandboxState => s !== null && s.instance === this.options.instance);
+    return Promise.all(
+      mine.map(async (state) => ({
+        sandboxId: state.sandboxId,
+        resourceId: resourceId(state),
+        running: await this.isRunning(state),
+        image: state.image,
+        createdAt: new Date(state.createdAt),
+        labels: state.labels,
+      })),
+    );
+  }
+
+  close(): Promise<void> {
+    // Children are unref'd and outlive the driver object on purpose (list() finds them again).
+    this.children.clear();
+    return Promise.resolve();
+  }
+
+  /** The bwrap path when sandboxes run in namespaces, null for plain processes (decided once). */
+  isolation(): Promise<string | null> {
+    this.isolationPromise ??= this.detectIsolation();
+    return this.isolationPromise;
+  }
+
+  private async detectIsolation(): Promise<string | null> {
+    const mode = this.options.isolation ?? 'auto';
+    const bwrap = this.options.bwrapPath ?? '/usr/bin/bwrap';
+    if (mode !== 'none') {
+      if (await bwrapWorks(bwrap)) {
+        this.logger.warn({ runtime: 'local', isolation: 'bwrap' }, 'local runtime: sandboxes share the host filesystem, network and user; isolation is weak');
+        return bwrap;
+      }
+      if (mode === 'bwrap') throw new RuntimeError('INVALID_SPEC', `isolation: bwrap was required but ${bwrap} does not work here`);
+    }
+    this.logger.warn({ runtime: 'local', isolation: 'none' }, 'local runtime: sandboxes are plain host processes; there is no isolation');
+    return null;
+  }
+
+  private async prepare(spec: SandboxSpec): Promise<void> {
+    const existing = await readState(this.options.rootDir, spec.sandboxId);
+    if (existing && existing.instance !== this.options.instance) {
+      throw new RuntimeError('CONFLICT', `Sandbox directory ${spec.sandboxId} belongs to another ROCK instance.`, { phase: 'container_create' });
+    }
+    if (existing) {
+      this.logger.warn({ sandboxId: spec.sandboxId }, 'replacing a leftover local sandbox with the same id');
+      await this.destroy(spec.sandboxId);
+    }
+    await mkdir(sandboxPaths(this.options.rootDir, spec.sandboxId).home, { recursive: true, mode: 0o700 });
+    await writeState(this.options.rootDir, this.initialState(spec, null));
+  }
+
+  private initialState(spec: SandboxSpec, bwrapPath: string | null): LocalSandboxState {
+    return {
+      sandboxId: spec.sandboxId,
+      instance: this.options.instance,
+      image: spec.image,
+      pid: null,
+      startTime: null,
+      port: 0,
+      isolation: bwrapPath ? 'bwrap' : 'none',
+      createdAt: new Date().toISOString(),
+      labels: sandboxLabels(spec.sandboxId, { label: DEFAULT_INSTANCE_LABEL, value: this.options.instance }, spec.labels),
+    };
+  }
+
+  /**
+   * Spawns rocklet (through bwrap when set) in its own process group and records it. The port
+   * stays reserved until the caller releases it after rocklet bound it (or failed).
+   */
+  private async launch(spec: SandboxSpec, bwrapPath: string | null): Promise<LocalSandboxState> {
+    const paths = sandboxPaths(this.options.rootDir, spec.sandboxId);
+    const port = await reservePort(this.host);
+    try {
+      const { file, args } = localLaunch({
+        rockletCommand: this.options.rockletCommand,
+        host: this.host,
+        port,
+        sandboxId: spec.sandboxId,
+        home: paths.home,
+        bwrapPath,
+        dieWithParent: this.options.dieWithParent ?? true,
+      });
+      const log = await open(paths.log, 'a');
+      let child: ChildProcess;
+      try {
+        child = spawn(file, args, { cwd: paths.home, env: this.childEnv(spec, paths.home), detached: true, stdio: ['ignore', log.fd, log.fd] });
+      } finally {
+        await log.close();
+      }
+      const pid = await spawnFailure(child, file);
+      child.unref();
+      this.children.set(spec.sandboxId, child);
+      const stat = await readProcStat(pid);
+      const state = { ...this.initialState(spec, bwrapPath), pid, startTime: stat?.startTime ?? null, port };
+      await writeState(this.options.rootDir, state);
+      return state;
+    } catch (err) {
+      releasePort(port);
+      throw err;
+    }
+  }
+
+  private childEnv(spec: SandboxSpec, home: string): Record<string, string> {
+    return { PATH: DEFAULT_PATH, ...this.options.baseEnv, ...spec.env, HOME: home, ROCKLET_TOKEN: spec.rockletToken };
+  }
+
+  private handle(state: LocalSandboxState): RuntimeHandle {
+    return {
+      sandboxId: state.sandboxId,
+      resourceId: resourceId(state),
+      address: this.host,
+      rockletPort: state.port,
+      rockletUrl: `http://${this.host}:${state.port}`,
+      portMapping: { [ROCKLET_PORT]: String(state.port) },
+      hostName: this.options.hostName ?? hostname(),
+      hostIp: this.host,
+      readyAt: new Date(),
+    };
+  }
+
+  private probeOptions(): { clock: Clock; probeTimeoutMs: number; logPath: (id: string) => string } {
+    return {
+      clock: this.clock,
+      probeTimeoutMs: this.options.probeTimeoutMs ?? 1000,
+      logPath: (id) => sandboxPaths(this.options.rootDir, id).log,
+    };
+  }
+
+  private async isRunning(state: LocalSandboxState): Promise<boolean> {
+    return state.pid !== null && state.startTime !== null && isSameProcess(state.pid, state.startTime);
+  }
+}
+
+function resourceId(state: LocalSandboxState): string {
+  return state.pid === null ? `local:${state.sandboxId}` : `local:${state.pid}:${state.startTime}`;
+}
+
+/** True when `bwrap` exists and can create the namespaces the driver uses. */
+async function bwrapWorks(bwrap: string): Promise<boolean> {
+  try {
+    await access(bwrap, constants.X_OK);
+  } catch {
+    return false;
+  }
+  const args = ['--dev-bind', '/', '/', '--proc', '/proc', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--', '/bin/true'];
+  return new Promise<boolean>((resolve) => {
+    const child = spawn(bwrap, args, { stdio: 'ignore', timeout: 5000 });
+    child.on('error', () => resolve(false));
+    child.on('exit', (code) => resolve(code === 0));
+  });
+}
