@@ -1,3 +1,4 @@
 /** Shared helpers for integration tests and benchmarks (never imported by product code). */
 export {};
 export * from './docker';
+export * from './gem-golden';
