@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { GemDataError } from '../../data/gem-data';
+import { sharedGemPaths } from '../../data/golden-paths';
+import { makeFrom, readGoldenFile, replayRecord } from '../../data/golden-replay';
+import { PyIntLimitError } from '../../data/python-text';
+import { parseCrosswordsMove, registrations } from '.';
+
+const { golden, dataDir } = sharedGemPaths();
+const make = (id: string) => makeFrom(registrations, id, dataDir);
+
+describe('Crosswords parity with GEM HEAD (gem-golden)', () => {
+  it('replays all 24 episodes of Crosswords.jsonl byte for byte', () => {
+    const records = readGoldenFile(join(golden, 'Crosswords.jsonl'));
+    expect(records).toHaveLength(24);
+    expect(records.flatMap((r) => replayRecord(make(r.env_id), r))).toEqual([]);
+  });
+
+  it.each(['easy', 'hard'])('matches every reset of the Crosswords-v0-%s sweep on one env', (variant) => {
+    const records = readGoldenFile(join(golden, 'resets', `Crosswords-v0-${variant}.jsonl`));
+    expect(records).toHaveLength(100);
+    const env = make(`game:Crosswords-v0-${variant}`);
+    expect(records.flatMap((r) => replayRecord(env, r))).toEqual([]);
+  });
+});
+
+describe('Crosswords rules', () => {
+  it('parses 0-based row, column and one letter with Python Unicode digits and spaces', () => {
+    expect(parseCrosswordsMove('\\boxed{6 9 r}')).toEqual({ row: '6', col: '9', letter: 'R' });
+    expect(parseCrosswordsMove('\\boxed{０６\u30009\x1fr}')).toEqual({ row: '6', col: '9', letter: 'R' });
+    expect(parseCrosswordsMove('\\boxed{𝟔 9 r} \\boxed{1 2 ab}')).toEqual({ row: '6', col: '9', letter: 'R' });
+    expect(parseCrosswordsMove('\\boxed{6\ufeff9 r}')).toBeNull();
+    expect(parseCrosswordsMove('\\boxed{[6 9 R]}')).toBeNull();
+  });
+
+  it('prints huge coordinates as Python ints and rejects ones past the int() digit limit', () => {
+    const env = make('game:Crosswords-v0-easy');
+    env.reset(0);
+    expect(env.step(`\\boxed{${'0'.repeat(30)}123456789012345678901234567890 1 a}`)[0]).toBe(
+      'At turn 1, you tried to place A at (123456789012345678901234567890, 1), which is out of bounds.',
+    );
+    expect(() => env.step(`\\boxed{${'9'.repeat(4301)} 1 a}`)).toThrow(PyIntLimitError);
+  });
+
+  it('wins with reward 1/cells per letter when the last blank is filled', () => {
+    const env = make('game:Crosswords-v0-easy');
+    env.reset(0);
+    const solution: Array<[number, number, string]> = [];
+    'DAUGHTER'.split('').forEach((l, i) => solution.push([6, 2 + i, l]));
+    'OAD'.split('').forEach((l, i) => solution.push([7 + i, 9, l]));
+    'ND'.split('').forEach((l, i) => solution.push([7 + i, 3, l]));
+    const results = solution.map(([r, c, l]) => env.step(`\\boxed{${r} ${c} ${l}}`));
+    expect(results.every((r) => Math.abs(r[1] - 1 / 13) < 1e-12)).toBe(true);
+    expect(results.at(-1)?.slice(0, 4)).toEqual(['Congratulations! You completed the Crosswords puzzle!', 1 / 13, true, false]);
+  });
+
+  it('plays Crosswords-v0-random instead of crashing like GEM (3 words, 20 turns, either list)', () => {
+    const env = make('game:Crosswords-v0-random');
+    const prompts = [0, 1, 2, 3, 4, 5].map((seed) => env.reset(seed));
+    expect(prompts.every(([obs]) => obs.includes('maximum of 20 turns'))).toBe(true);
+    expect(prompts.every(([, info]) => String(info.suffix).match(/^\d\. /gm)?.length === 3)).toBe(true);
+    expect(env.reset(4)).toEqual(prompts[4]);
+    expect(make('game:Crosswords-v0-random').reset(4)).toEqual(prompts[4]);
+  });
+
+  it('fails make with a GemDataError naming words_clues.jsonl and ROCK_GEM_DATA_DIR', () => {
+    for (const reg of registrations) {
+      const attempt = () => reg.create({ ...reg.kwargs }, { dataDir: '/nonexistent/gem-data' });
+      expect(attempt).toThrow(GemDataError);
+      expect(attempt).toThrow(/crosswords\/words_clues\.jsonl.*ROCK_GEM_DATA_DIR/);
+    }
+  });
+});

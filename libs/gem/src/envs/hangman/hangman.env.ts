@@ -1,0 +1,154 @@
+import type { Env, Info, ResetResult, StepResult } from '../../core/env';
+import { lastMatch, PY_ASCII_LETTER_IGNORECASE } from '../../data/python-text';
+import { PyRandom } from '../../random';
+import { candidateWords } from '../wordle/wordle.env';
+
+/** Resolved constructor options; a `null` length or turn limit makes every reset pick a variant. */
+export interface HangmanOptions {
+  wordLength: number | null;
+  maxTurns: number | null;
+}
+
+const FORMAT_ERROR_REWARD = -0.1;
+const RANDOM_VARIANTS: ReadonlyArray<readonly [length: number, turns: number]> = [
+  [3, 10],
+  [5, 15],
+  [7, 20],
+];
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
+
+/**
+ * GEM's `\\boxed{([a-zA-Z]+)}` under `re.IGNORECASE`: `boxed` in any ASCII case, and the letter class
+ * also takes ſ ı K İ (Python simple case folding).
+ */
+const GUESS_PATTERN = new RegExp(`\\\\[bB][oO][xX][eE][dD]\\{(${PY_ASCII_LETTER_IGNORECASE}+)\\}`, 'g');
+
+/** The last `\boxed{…}` guess upper-cased like Python (`ſ`→`S`, `ı`→`I`; K and İ unchanged); null when none. */
+export function parseHangmanGuess(action: string): string | null {
+  const match = lastMatch(GUESS_PATTERN, action);
+  return match === undefined ? null : match[1].toUpperCase();
+}
+
+/**
+ * GEM `HangmanEnv` (GEM.md §2.5). Letters pay `0.5·occurrences/length`; only a whole-word guess
+ * wins (`0.5·hidden/length + 0.5`). Reproduces the prompt's swapped "one letter"/"entire word" examples.
+ */
+export class HangmanEnv implements Env {
+  envId = '';
+  private readonly rng = new PyRandom();
+  private readonly isRandom: boolean;
+  private wordLength: number;
+  private maxTurns: number;
+  private candidates: readonly string[] = [];
+  private secret = '';
+  private board: string[] = [];
+  private guessedLetters = new Set<string>();
+  private turnCount = 0;
+
+  constructor(
+    options: HangmanOptions,
+    private readonly words: readonly string[],
+  ) {
+    this.isRandom = options.wordLength === null || options.maxTurns === null;
+    this.wordLength = options.wordLength ?? 0;
+    this.maxTurns = options.maxTurns ?? 0;
+    this.reset();
+  }
+
+  reset(seed?: number | null): ResetResult {
+    if (seed !== undefined && seed !== null) this.rng.seed(seed);
+    if (this.isRandom) [this.wordLength, this.maxTurns] = this.rng.choice(RANDOM_VARIANTS);
+    this.candidates = candidateWords(this.words, this.wordLength);
+    this.secret = this.rng.choice(this.candidates).toUpperCase();
+    this.board = [...this.secret].map(() => '_');
+    this.guessedLetters = new Set();
+    this.turnCount = 0;
+    const wordExample = this.sampleWord();
+    const letterExample = this.sampleLetter();
+    return [this.instructions(wordExample, letterExample), this.info()];
+  }
+
+  step(action: string): StepResult {
+    this.turnCount += 1;
+    const guess = parseHangmanGuess(action);
+    if (guess === null) {
+      return ['You did not provide a valid guess.', FORMAT_ERROR_REWARD, true, this.turnCount === this.maxTurns, this.info()];
+    }
+    const outcome = guess.length > 1 ? this.guessWord(guess) : this.guessLetter(guess);
+    if (outcome.won) return [outcome.text, outcome.reward, true, false, this.info()];
+    if (this.turnCount >= this.maxTurns) {
+      return ['You have reached the maximum number of turns.', outcome.reward, true, true, this.info()];
+    }
+    return [outcome.text, outcome.reward, false, false, this.info()];
+  }
+
+  sampleRandomAction(): string {
+    return this.rng.choice([0, 1]) === 0 ? this.sampleWord() : this.sampleLetter();
+  }
+
+  private guessWord(guess: string): { text: string; reward: number; won: boolean } {
+    const t = this.turnCount;
+    if (guess === this.secret) {
+      const hidden = this.board.filter((c) => c === '_').length / this.board.length;
+      const text = `Congratulations! You guessed the word '${this.secret}' correctly!`;
+      return { text, reward: hidden * 0.5 + 0.5, won: true };
+    }
+    if (guess.length !== this.secret.length) {
+      const text = `At turn ${t}, You guessed '${guess}' which is of length ${guess.length}, but the secret word is of length ${this.secret.length}.`;
+      return { text, reward: 0, won: false };
+    }
+    return { text: `At turn ${t}, You guessed '${guess}' which is incorrect.`, reward: 0, won: false };
+  }
+
+  private guessLetter(letter: string): { text: string; reward: number; won: boolean } {
+    const t = this.turnCount;
+    if (this.guessedLetters.has(letter)) {
+      return { text: `At turn ${t}, you guessed '${letter}', which has been already guessed before.`, reward: 0, won: false };
+    }
+    this.guessedLetters.add(letter);
+    if (!this.secret.includes(letter)) {
+      return { text: `At turn ${t}, you guessed a letter '${letter}' that is not in the secret word.`, reward: 0, won: false };
+    }
+    let revealed = 0;
+    [...this.secret].forEach((ch, i) => {
+      if (ch !== letter) return;
+      this.board[i] = letter;
+      revealed += 1;
+    });
+    const text = `At turn ${t}, you successfully guessed a letter '${letter}' that is in the secret word.`;
+    return { text, reward: (revealed / this.secret.length) * 0.5, won: false };
+  }
+
+  private sampleWord(): string {
+    return `\\boxed{${this.rng.choice(this.candidates).toUpperCase()}}`;
+  }
+
+  private sampleLetter(): string {
+    return `\\boxed{${this.rng.choice(LETTERS).toUpperCase()}}`;
+  }
+
+  private renderBoard(): string {
+    const header = this.board.map((_, i) => `C${String(i).padStart(2, '0')}`).join(' ');
+    return `${header}\n${this.board.map((c) => `  ${c} `).join('')}`;
+  }
+
+  private info(): Info {
+    return { suffix: `Here is the current state of the Hangman grid:\n${this.renderBoard()}\n\nEnter your guess.` };
+  }
+
+  private instructions(wordExample: string, letterExample: string): string {
+    return (
+      'You are playing Hangman.\n' +
+      `The objective of the game is to guess the ${this.wordLength}-letter word by providing one letter guesses or the entire word.\n` +
+      "The cells that need to be populated with letters are represented by '_'.\n\n" +
+      `There are two ways you can answer. You can provide one letter guesses in the format of ${wordExample}, ` +
+      `or you can guess the entire word in the format of ${letterExample}.\n` +
+      'If the given letter is in the word, it will be revealed in the grid.\n' +
+      'If the given word is correct, you win.\n' +
+      'As you play, the history of your choices will be appended below. Use the information to figure out the word and win.\n' +
+      'Some rules:\n' +
+      '1. You can only guess one letter/word at a time.\n' +
+      `2. You have to win within ${this.maxTurns} turns.\n\n`
+    );
+  }
+}
