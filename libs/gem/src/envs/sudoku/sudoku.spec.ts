@@ -105,7 +105,7 @@ function solveByTrying(env: Env, board: number[], scale: number): StepResult[] {
 
 describe('Sudoku env behaviour', () => {
   it('uses the two-space prompt for scale 9 and the "simple version" one for scale 4', () => {
-    expect(makeEnv('game:Sudoku-v0-hard').reset(0)[0]).toMatch(/^You are playing  Sudoku\.\n/);
+    expect(makeEnv('game:Sudoku-v0-hard').reset(0)[0]).toMatch(/^You are playing {2}Sudoku\.\n/);
     expect(makeEnv('game:Sudoku-v0-easy').reset(0)[0]).toMatch(/^You are playing A simple version of Sudoku\.\n/);
   });
 
