@@ -3,6 +3,13 @@ import { RuntimeError } from '../runtime.errors';
 import type { CommitResult } from '../runtime.types';
 import { fromDockerError } from './docker-errors';
 
+/** The original image's labels plus every container-only label set to "". */
+export function blankedLabels(container: Record<string, string>, original: Record<string, string>): Record<string, string> {
+  const labels: Record<string, string> = {};
+  for (const key of Object.keys(container)) labels[key] = '';
+  return { ...labels, ...original };
+}
+
 /** Splits `registry:5000/repo/name:tag` into repository and tag (default `latest`). */
 export function splitImageTag(imageTag: string): { repo: string; tag: string } {
   const at = imageTag.indexOf('@');
@@ -15,8 +22,11 @@ export function splitImageTag(imageTag: string): { repo: string; tag: string } {
 
 /**
  * Commits a sandbox container to `imageTag`. The new image keeps the *original* image's entrypoint,
- * command, env and labels, so it neither depends on the rocklet mount nor carries the sandbox's
- * token or ROCK's management labels.
+ * command, working dir and user, so it does not depend on the rocklet mount. The daemon merges the
+ * container's env and labels into the image and cannot delete keys, so the token and every
+ * container-only label (ROCK's management labels included) are set to "" instead: containers run
+ * from the image are never mistaken for managed sandboxes. The sandbox's other env stays, as with
+ * `docker commit`.
  */
 export async function commitContainer(
   docker: Dockerode,
@@ -32,10 +42,11 @@ export async function commitContainer(
     const request = {
       _query: { container: info.Id, repo, tag, pause: true, comment: `committed by ROCK from ${info.Name.replace(/^\//, '')}` },
       _body: {
-        Entrypoint: config.Entrypoint ?? null,
-        Cmd: config.Cmd ?? null,
-        Env: config.Env ?? [],
-        Labels: config.Labels ?? {},
+        // An explicit [] (not null) stops the daemon from inheriting the sandbox's rocklet entrypoint.
+        Entrypoint: config.Entrypoint ?? [],
+        Cmd: config.Cmd ?? [],
+        Env: [...(config.Env ?? []), 'ROCKLET_TOKEN='],
+        Labels: blankedLabels(info.Config.Labels ?? {}, config.Labels ?? {}),
         WorkingDir: config.WorkingDir ?? '',
         User: config.User ?? '',
       },

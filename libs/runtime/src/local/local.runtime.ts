@@ -242,8 +242,17 @@ export class LocalRuntime implements SandboxRuntime {
     }
   }
 
+  /** Base env, a per-sandbox rocklet staging dir (rocklets on one host must not share one), the spec's env. */
   private childEnv(spec: SandboxSpec, home: string): Record<string, string> {
-    return { PATH: DEFAULT_PATH, ...this.options.baseEnv, ...spec.env, HOME: home, ROCKLET_TOKEN: spec.rockletToken };
+    const workDir = `${sandboxPaths(this.options.rootDir, spec.sandboxId).dir}/rocklet-work`;
+    return {
+      PATH: DEFAULT_PATH,
+      ...this.options.baseEnv,
+      ROCKLET_WORK_DIR: workDir,
+      ...spec.env,
+      HOME: home,
+      ROCKLET_TOKEN: spec.rockletToken,
+    };
   }
 
   private handle(state: LocalSandboxState): RuntimeHandle {
