@@ -1,4 +1,5 @@
 /** Shared helpers for integration tests and benchmarks (never imported by product code). */
 export {};
 export * from './docker';
+export * from './rocklet';
 export * from './gem-golden';

@@ -32,7 +32,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
-  app.log.info({ auth: config.token !== null, shell: config.shell }, 'rocklet ready');
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  app.log.info({ port, auth: config.token !== null, shell: config.shell }, 'rocklet ready');
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import websocket from '@fastify/websocket';
 import { RockletErrorClass, ValidationError, type RockletExceptionBody } from '@rock/contracts';
@@ -51,7 +51,7 @@ function handleError(error: FastifyError | Error, req: FastifyRequest, reply: Fa
 export async function buildRocklet(config: RockletConfig): Promise<{ app: FastifyInstance; services: RockletServices }> {
   const app = Fastify({
     logger: { level: config.logLevel },
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdOf,
     // JSON write_file bodies carry whole files (escaping may double them).
     bodyLimit: config.maxWriteFileBytes * 2 + 1024 * 1024,
