@@ -1,0 +1,193 @@
+import { mkdtempSync, rmSync, symlinkSync, existsSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startRocklet, type RockletProcess } from '@rock/testing';
+
+type Run = { session_type: string; output: string; exit_code: number | null; failure_reason: string; expect_string: string };
+type RockletErr = { rockletexception: { message: string; class_path: string } };
+
+// The same session contract must hold for bash and for a POSIX sh (busybox ash, as in
+// libc-free images): the busybox binary is linked as `sh` so it runs as the ash applet.
+const scratch = mkdtempSync(join(tmpdir(), 'rocklet-sessions-'));
+symlinkSync('/bin/busybox', join(scratch, 'sh'));
+const shells: Array<[string, string]> = [
+  ['bash', '/bin/bash'],
+  ['busybox sh', join(scratch, 'sh')],
+];
+
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
+  let rocklet: RockletProcess;
+  let counter = 0;
+  const run = (session: string, command: string, extra: Record<string, unknown> = {}) =>
+    rocklet.post<Run & RockletErr>('/run_in_session', { sandbox_id: 'ignored', session, command, ...extra });
+  const newSession = async (extra: Record<string, unknown> = {}): Promise<string> => {
+    counter += 1;
+    const name = `s${counter}`;
+    const res = await rocklet.post('/create_session', { session: name, session_type: 'bash', ...extra });
+    expect(res).toEqual({ status: 200, body: { output: expect.any(String), session_type: 'bash' } });
+    return name;
+  };
+
+  beforeAll(async () => {
+    rocklet = await startRocklet({ env: { ROCKLET_SHELL: shell, ROCKLET_WORK_DIR: join(scratch, `work-${_label.replace(' ', '-')}`) } });
+  });
+  afterAll(async () => {
+    await rocklet?.stop();
+  });
+
+  it('returns output and exit code, with strict types (strings never null)', async () => {
+    const s = await newSession();
+    const res = await run(s, 'echo hello; echo err >&2', { check: 'silent' });
+    expect(res).toEqual({
+      status: 200,
+      body: { session_type: 'bash', output: 'hello\nerr', exit_code: 0, failure_reason: '', expect_string: '' },
+    });
+  });
+
+  it('implements the three check modes', async () => {
+    const s = await newSession();
+    expect((await run(s, '(exit 3)', { check: 'silent' })).body.exit_code).toBe(3);
+    expect((await run(s, '(exit 3)', { check: 'ignore' })).body.exit_code).toBeNull();
+    const raised = await run(s, 'echo partial; (exit 4)', { check: 'raise', error_msg: 'step failed' });
+    expect(raised.status).toBe(511);
+    expect(raised.body.rockletexception.class_path).toBe('rocklet.NonZeroExitCodeError');
+    expect(raised.body.rockletexception.message).toContain('step failed: command failed with exit code 4');
+    expect(raised.body.rockletexception.message).toContain('partial');
+  });
+
+  it('keeps cd and exported variables between commands', async () => {
+    const s = await newSession();
+    await run(s, `cd ${scratch} && export ROCK_T=42 && PLAIN=7`);
+    expect((await run(s, 'pwd; echo "$ROCK_T $PLAIN"; sh -c \'echo child=$ROCK_T\'')).body.output).toBe(`${scratch}\n42 7\nchild=42`);
+  });
+
+  it('runs multi-line commands, heredocs and quotes', async () => {
+    const s = await newSession();
+    const cmd = `x=1\nif [ "$x" = 1 ]; then\n  echo "one 'quoted'"\nfi\ncat <<'EOF'\n$not_expanded\n  indented\nEOF\necho done`;
+    expect((await run(s, cmd)).body).toMatchObject({ output: "one 'quoted'\n$not_expanded\n  indented\ndone", exit_code: 0 });
+  });
+
+  it('reports a syntax error quickly and clearly, and the session still works', async () => {
+    const s = await newSession();
+    const started = Date.now();
+    const res = await run(s, 'if then fi (');
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(res.status).toBe(511);
+    expect(res.body.rockletexception.class_path).toBe('rocklet.BashSyntaxError');
+    expect(res.body.rockletexception.message).toMatch(/syntax error/);
+    expect((await run(s, 'echo fine')).body.output).toBe('fine');
+  });
+
+  it('interrupts a command at its timeout and the session stays usable', async () => {
+    const s = await newSession();
+    await run(s, 'cd /; export KEEP=yes');
+    const started = Date.now();
+    const res = await rocklet.post<{ detail: string }>('/run_in_session', { session: s, command: 'sleep 30', timeout: 1 });
+    expect(Date.now() - started).toBeLessThan(2500);
+    expect(res.status).toBe(504);
+    expect(res.body.detail).toMatch(/timed out after 1 s/);
+    expect((await run(s, 'echo "$KEEP $(pwd)"')).body).toMatchObject({ output: 'yes /', exit_code: 0 });
+  });
+
+  it('interrupts a command that ignores SIGINT by killing the foreground process group', async () => {
+    const s = await newSession();
+    const started = Date.now();
+    const res = await rocklet.post('/run_in_session', { session: s, command: "trap '' INT; sleep 30", timeout: 1 });
+    expect(res.status).toBe(504);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect((await run(s, 'echo alive')).body.output).toBe('alive');
+  });
+
+  it('does not hang on a background job', async () => {
+    const s = await newSession();
+    const started = Date.now();
+    const res = await run(s, 'sleep 20 & echo started');
+    expect(Date.now() - started).toBeLessThan(3000);
+    expect(res.body.output).toContain('started');
+    expect((await run(s, 'echo next')).body.output).toBe('next');
+    await run(s, 'kill %1 2>/dev/null; true');
+  });
+
+  it('answers an interactive program through expect', async () => {
+    const s = await newSession();
+    const asked = await run(s, 'printf "name? "; read answer; echo "got $answer"', {
+      is_interactive_command: true,
+      expect: ['name? '],
+      timeout: 5,
+    });
+    expect(asked.body).toMatchObject({ expect_string: 'name? ', exit_code: 0 });
+    const done = await run(s, 'bob', { is_interactive_quit: true, timeout: 5 });
+    expect(done.body).toMatchObject({ output: 'got bob', exit_code: 0, expect_string: '' });
+    expect((await run(s, 'echo back')).body.output).toBe('back');
+  });
+
+  it('returns an empty expect_string (not an error) when nothing expected shows up in time', async () => {
+    const s = await newSession();
+    const res = await run(s, 'read nothing', { is_interactive_command: true, expect: ['never'], timeout: 1 });
+    expect(res.body).toMatchObject({ expect_string: '', output: '' });
+    expect((await run(s, '', { is_interactive_quit: true, timeout: 5 })).status).toBe(200);
+  });
+
+  it('passes unicode through', async () => {
+    const s = await newSession();
+    expect((await run(s, "printf 'héllo 🌍 日本語\\n'")).body.output).toBe('héllo 🌍 日本語');
+  });
+
+  it('runs two sessions at the same time and rejects a second command on a busy session', async () => {
+    const [a, b] = [await newSession(), await newSession()];
+    const started = Date.now();
+    const slowA = run(a, 'sleep 1; echo A');
+    await new Promise((r) => setTimeout(r, 200)); // let A start before probing that it is busy
+    const busy = await run(a, 'echo too-early');
+    expect(busy.status).toBe(511);
+    expect(busy.body.rockletexception).toMatchObject({ class_path: 'rocklet.SessionBusy' });
+    const [ra, rb] = await Promise.all([slowA, run(b, 'sleep 1; echo B')]);
+    expect([ra.body.output, rb.body.output]).toEqual(['A', 'B']);
+    expect(Date.now() - started).toBeLessThan(1900);
+  });
+
+  it('names unknown and duplicate sessions clearly', async () => {
+    const missing = await run('no-such-session', 'echo');
+    expect(missing.status).toBe(511);
+    expect(missing.body.rockletexception).toMatchObject({
+      class_path: 'rocklet.SessionNotFound',
+      message: "session 'no-such-session' does not exist",
+    });
+    const s = await newSession();
+    const dup = await rocklet.post<RockletErr>('/create_session', { session: s });
+    expect(dup.body.rockletexception).toMatchObject({ class_path: 'rocklet.SessionExists', message: `session '${s}' already exists` });
+  });
+
+  it('applies env and startup_source at creation', async () => {
+    const rc = join(scratch, `rc-${_label.replace(' ', '-')}`);
+    writeFileSync(rc, 'FROM_RC=sourced\necho rc-loaded\n');
+    const s = await newSession({ env: { GREETING: 'hi there' }, startup_source: [rc] });
+    expect((await run(s, 'echo "$GREETING / $FROM_RC"')).body.output).toBe('hi there / sourced');
+    expect(existsSync(rc)).toBe(true);
+  });
+
+  it('closes a session, after which it does not exist', async () => {
+    const s = await newSession();
+    expect(await rocklet.post('/close_session', { session: s, session_type: 'bash' })).toEqual({
+      status: 200,
+      body: { session_type: 'bash' },
+    });
+    expect((await run(s, 'echo')).body.rockletexception.class_path).toBe('rocklet.SessionNotFound');
+  });
+
+  it('reports a session whose shell exited', async () => {
+    const s = await newSession();
+    const res = await run(s, 'exit 0');
+    expect(res.body.rockletexception.class_path).toBe('rocklet.SessionDied');
+    expect((await run(s, 'echo')).body.rockletexception.class_path).toBe('rocklet.SessionNotFound');
+  });
+
+  it('validates requests and names every bad field', async () => {
+    const res = await rocklet.post<RockletErr>('/run_in_session', { session: 'bad name!', command: 5, check: 'maybe' });
+    expect(res.status).toBe(511);
+    expect(res.body.rockletexception.class_path).toBe('rocklet.InvalidParameter');
+    expect(res.body.rockletexception.message).toMatch(/session: .*command: .*check: /);
+  });
+});
