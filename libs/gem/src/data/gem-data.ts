@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { ResultCode, RockError } from '@rock/contracts';
 import type { EnvContext } from '../core/env';
 
 /**
@@ -21,30 +22,26 @@ export type NltkWordListId = 'en' | 'en-basic';
 
 /**
  * A data file a word game needs is missing or unreadable (kind `gem_data_missing`): a deployment
- * problem, so the serving layer should answer 500. `make`/`reset` throw it; the message names the file and
+ * problem, so 5000 / HTTP 500. `make`/`reset` throw it; the message names the file and
  * {@link GEM_DATA_DIR_VARIABLE}.
  */
-export class GemDataError extends Error {
-  readonly kind = 'gem_data_missing';
+export class GemDataError extends RockError {
   constructor(
     /** Data-dir-relative path of the missing file (`corpora/words/en-basic`). */
     readonly file: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'GemDataError';
+    super('gem_data_missing', ResultCode.Internal, 500, message);
   }
 }
 
 /** A data file is present but not in the documented shape (kind `gem_data_invalid`). */
-export class GemDataFormatError extends Error {
-  readonly kind = 'gem_data_invalid';
+export class GemDataFormatError extends RockError {
   constructor(
     readonly file: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'GemDataFormatError';
+    super('gem_data_invalid', ResultCode.Internal, 500, message);
   }
 }
 

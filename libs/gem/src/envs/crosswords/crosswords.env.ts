@@ -1,5 +1,6 @@
 import type { Env, Info, ResetResult, StepResult } from '../../core/env';
-import { lastMatch, PY_DIGIT, PY_SPACE, pyIntText } from '../../data/python-text';
+import { lastMatch, pyRegex } from '../../core/pyre';
+import { pyIntText } from '../../data/python-text';
 import { PyRandom } from '../../random';
 import type { WordClue } from './word-clues';
 import { type Direction, type Grid, type Placement, placeWords, renderGrid } from './word-grid';
@@ -16,8 +17,8 @@ export type WordClueSource = (hardcore: boolean) => readonly WordClue[];
 
 const FORMAT_ERROR_REWARD = -0.1;
 
-/** GEM's `\\boxed\{(\d+)\s+(\d+)\s+([a-zA-Z])\}` with Python's Unicode `\d` and `\s`. */
-const MOVE_PATTERN = new RegExp(`\\\\boxed\\{(${PY_DIGIT}+)${PY_SPACE}+(${PY_DIGIT}+)${PY_SPACE}+([a-zA-Z])\\}`, 'gu');
+/** GEM's pattern, with Python's Unicode `\d` and `\s`. */
+const MOVE_PATTERN = pyRegex(String.raw`\\boxed\{(\d+)\s+(\d+)\s+([a-zA-Z])\}`);
 
 /** A parsed move: row/column as Python would print `int(...)`, and the upper-cased letter. */
 export interface CrosswordsMove {
@@ -29,7 +30,7 @@ export interface CrosswordsMove {
 /** The last `\boxed{row col letter}` in `action`; null when there is none. */
 export function parseCrosswordsMove(action: string): CrosswordsMove | null {
   const m = lastMatch(MOVE_PATTERN, action);
-  return m === undefined ? null : { row: pyIntText(m[1]), col: pyIntText(m[2]), letter: m[3].toUpperCase() };
+  return m === null ? null : { row: pyIntText(m[1]), col: pyIntText(m[2]), letter: m[3].toUpperCase() };
 }
 
 /** GEM `CrosswordsEnv` (GEM.md §2.11): fill a small crossword one letter per turn from its clues. */

@@ -1,5 +1,6 @@
 import type { Env, Info, ResetResult, StepResult } from '../../core/env';
-import { lastMatch, PY_ASCII_LETTER_IGNORECASE } from '../../data/python-text';
+import { lastMatch, pyRegex } from '../../core/pyre';
+import { pyUpper } from '../../core/pystr';
 import { PyRandom } from '../../random';
 import { candidateWords } from '../wordle/wordle.env';
 
@@ -18,15 +19,15 @@ const RANDOM_VARIANTS: ReadonlyArray<readonly [length: number, turns: number]> =
 const LETTERS = [...'abcdefghijklmnopqrstuvwxyz'];
 
 /**
- * GEM's `\\boxed{([a-zA-Z]+)}` under `re.IGNORECASE`: `boxed` in any ASCII case, and the letter class
- * also takes ſ ı K İ (Python simple case folding).
+ * GEM's pattern under `re.IGNORECASE`: `boxed` in any case, and the letter class also takes
+ * ſ ı K İ (Python simple case folding).
  */
-const GUESS_PATTERN = new RegExp(`\\\\[bB][oO][xX][eE][dD]\\{(${PY_ASCII_LETTER_IGNORECASE}+)\\}`, 'g');
+const GUESS_PATTERN = pyRegex(String.raw`\\boxed{([a-zA-Z]+)}`, { ignoreCase: true });
 
 /** The last `\boxed{…}` guess upper-cased like Python (`ſ`→`S`, `ı`→`I`; K and İ unchanged); null when none. */
 export function parseHangmanGuess(action: string): string | null {
   const match = lastMatch(GUESS_PATTERN, action);
-  return match === undefined ? null : match[1].toUpperCase();
+  return match === null ? null : pyUpper(match[1]);
 }
 
 /**

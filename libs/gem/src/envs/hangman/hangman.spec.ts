@@ -1,24 +1,30 @@
-import { join } from 'node:path';
 import { GemDataError } from '../../data/gem-data';
-import { sharedGemPaths } from '../../data/golden-paths';
-import { makeFrom, readGoldenFile, replayRecord } from '../../data/golden-replay';
+import { checkReset, episodesFor, gemDataDir, replayEpisode, resetsFor } from '@rock/testing';
+import type { Env } from '../../core/env';
 import { parseHangmanGuess, registrations } from '.';
 
-const { golden, dataDir } = sharedGemPaths();
-const make = (id: string) => makeFrom(registrations, id, dataDir);
+const dataDir = gemDataDir();
+
+/** `make(id)` over this family's registry entries, as the registry does (defaults, ctx.dataDir). */
+function make(id: string): Env {
+  const registration = registrations.find((r) => r.id === id);
+  if (registration === undefined) throw new Error(`Environment ${id} not found in registry.`);
+  const env = registration.create({ ...registration.kwargs }, { dataDir });
+  env.envId = id;
+  return env;
+}
 
 describe('Hangman parity with GEM HEAD (gem-golden)', () => {
   it('replays all 90 episodes of Hangman.jsonl byte for byte', () => {
-    const records = readGoldenFile(join(golden, 'Hangman.jsonl'));
-    expect(records).toHaveLength(90);
-    expect(records.flatMap((r) => replayRecord(make(r.env_id), r))).toEqual([]);
+    const episodes = episodesFor('Hangman');
+    expect(episodes).toHaveLength(90);
+    expect(episodes.map((e) => replayEpisode(make, e)).filter((d) => d !== null)).toEqual([]);
   });
 
-  it.each(['easy', 'hard', 'random'])('matches every reset of the Hangman-v0-%s sweep on one env', (variant) => {
-    const records = readGoldenFile(join(golden, 'resets', `Hangman-v0-${variant}.jsonl`));
+  it.each(['easy', 'hard', 'random'])('matches every reset of the Hangman-v0-%s sweep ', (variant) => {
+    const records = resetsFor(`game:Hangman-v0-${variant}`);
     expect(records).toHaveLength(100);
-    const env = make(`game:Hangman-v0-${variant}`);
-    expect(records.flatMap((r) => replayRecord(env, r))).toEqual([]);
+    expect(records.map((r) => checkReset(make, r)).filter((d) => d !== null)).toEqual([]);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import type { Env, Info, ResetResult, StepResult } from '../../core/env';
-import { lastMatch, PY_DIGIT, PY_SPACE, pyIntText } from '../../data/python-text';
+import { lastMatch, pyRegex } from '../../core/pyre';
+import { pyIntText } from '../../data/python-text';
 import { PyRandom } from '../../random';
 import { type Direction, type Grid, type Placement, placeWords, renderGrid } from '../crosswords/word-grid';
 
@@ -15,10 +16,9 @@ export type WordListSource = (hardcore: boolean) => readonly string[];
 
 const FORMAT_ERROR_REWARD = -0.1;
 const UPPERCASE = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
-const D = `(${PY_DIGIT}+)`;
 
-/** GEM's `\\boxed\{(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\}` with Python's Unicode `\d` and `\s`. */
-const GUESS_PATTERN = new RegExp(`\\\\boxed\\{${D}${PY_SPACE}+${D}${PY_SPACE}+${D}${PY_SPACE}+${D}\\}`, 'gu');
+/** GEM's pattern, with Python's Unicode `\d` and `\s`. */
+const GUESS_PATTERN = pyRegex(String.raw`\\boxed\{(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\}`);
 
 /** Start and end cells as Python prints the parsed ints (arbitrary precision, no leading zeros). */
 export type WordSearchGuess = [startRow: string, startCol: string, endRow: string, endCol: string];
@@ -26,7 +26,7 @@ export type WordSearchGuess = [startRow: string, startCol: string, endRow: strin
 /** The last `\boxed{r1 c1 r2 c2}` in `action`; null when there is none. */
 export function parseWordSearchGuess(action: string): WordSearchGuess | null {
   const m = lastMatch(GUESS_PATTERN, action);
-  return m === undefined ? null : [pyIntText(m[1]), pyIntText(m[2]), pyIntText(m[3]), pyIntText(m[4])];
+  return m === null ? null : [pyIntText(m[1]), pyIntText(m[2]), pyIntText(m[3]), pyIntText(m[4])];
 }
 
 /** The last cell of a placed word. */

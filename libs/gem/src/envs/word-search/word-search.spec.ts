@@ -1,25 +1,31 @@
-import { join } from 'node:path';
 import { GemDataError } from '../../data/gem-data';
-import { sharedGemPaths } from '../../data/golden-paths';
-import { makeFrom, readGoldenFile, replayRecord } from '../../data/golden-replay';
 import { PyIntLimitError } from '../../data/python-text';
+import { checkReset, episodesFor, gemDataDir, replayEpisode, resetsFor } from '@rock/testing';
+import type { Env } from '../../core/env';
 import { parseWordSearchGuess, registrations } from '.';
 
-const { golden, dataDir } = sharedGemPaths();
-const make = (id: string) => makeFrom(registrations, id, dataDir);
+const dataDir = gemDataDir();
+
+/** `make(id)` over this family's registry entries, as the registry does (defaults, ctx.dataDir). */
+function make(id: string): Env {
+  const registration = registrations.find((r) => r.id === id);
+  if (registration === undefined) throw new Error(`Environment ${id} not found in registry.`);
+  const env = registration.create({ ...registration.kwargs }, { dataDir });
+  env.envId = id;
+  return env;
+}
 
 describe('WordSearch parity with GEM HEAD (gem-golden)', () => {
   it('replays all 36 episodes of WordSearch.jsonl byte for byte', () => {
-    const records = readGoldenFile(join(golden, 'WordSearch.jsonl'));
-    expect(records).toHaveLength(36);
-    expect(records.flatMap((r) => replayRecord(make(r.env_id), r))).toEqual([]);
+    const episodes = episodesFor('WordSearch');
+    expect(episodes).toHaveLength(36);
+    expect(episodes.map((e) => replayEpisode(make, e)).filter((d) => d !== null)).toEqual([]);
   });
 
-  it.each(['easy', 'hard', 'random'])('matches every reset of the WordSearch-v0-%s sweep on one env', (variant) => {
-    const records = readGoldenFile(join(golden, 'resets', `WordSearch-v0-${variant}.jsonl`));
+  it.each(['easy', 'hard', 'random'])('matches every reset of the WordSearch-v0-%s sweep ', (variant) => {
+    const records = resetsFor(`game:WordSearch-v0-${variant}`);
     expect(records).toHaveLength(100);
-    const env = make(`game:WordSearch-v0-${variant}`);
-    expect(records.flatMap((r) => replayRecord(env, r))).toEqual([]);
+    expect(records.map((r) => checkReset(make, r)).filter((d) => d !== null)).toEqual([]);
   });
 });
 

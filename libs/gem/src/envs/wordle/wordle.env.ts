@@ -1,5 +1,6 @@
 import type { Env, Info, ResetResult, StepResult } from '../../core/env';
-import { lastMatch, PY_SPACE, pyStrListRepr } from '../../data/python-text';
+import { lastMatch, pyRegex } from '../../core/pyre';
+import { pyStrListRepr, pyUpper } from '../../core/pystr';
 import { PyRandom } from '../../random';
 
 /** Resolved constructor options; a `null` length or turn limit makes every reset pick a variant. */
@@ -10,14 +11,14 @@ export interface WordleOptions {
 
 const FORMAT_ERROR_REWARD = -0.1;
 
-/** GEM's `\\boxed{([a-zA-Z]+(?:\s+[a-zA-Z]+)*)}` with Python's `\s` (case-sensitive `boxed`). */
-const GUESS_PATTERN = new RegExp(`\\\\boxed\\{([a-zA-Z]+(?:${PY_SPACE}+[a-zA-Z]+)*)\\}`, 'g');
+/** GEM's pattern (case-sensitive; Python's `\s`). */
+const GUESS_PATTERN = pyRegex(String.raw`\\boxed{([a-zA-Z]+(?:\s+[a-zA-Z]+)*)}`);
 
 /** The upper-cased guess of the last `\boxed{…}` match with ASCII spaces removed; null when none. */
 export function parseWordleGuess(action: string): string | null {
   const match = lastMatch(GUESS_PATTERN, action);
-  if (match === undefined) return null;
-  const guess = match[1].toUpperCase().replaceAll(' ', '');
+  if (match === null) return null;
+  const guess = pyUpper(match[1]).replaceAll(' ', '');
   return guess === '' ? null : guess;
 }
 
