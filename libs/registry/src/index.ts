@@ -1,0 +1,24 @@
+/**
+ * @rock/registry: the Redis model of sandboxes (ARCHITECTURE §3). Services use
+ * {@link SandboxRegistry} and {@link createRedisConnection}; they never import ioredis.
+ */
+export { SandboxRegistry } from './sandbox-registry';
+export type { SandboxRegistryOptions, RecordPage } from './sandbox-registry';
+export { RegistryKeys } from './keys';
+export { newSandboxRecord, toSandboxStatus, isLiveState, encodeFields, decodeRecord } from './record';
+export type { SandboxRecord, RecordPatch, NewSandboxContext } from './record';
+export type { RegistryListQuery } from './listing';
+export { describeRejection } from './results';
+export type {
+  AdmissionLimitName,
+  AdmissionLimits,
+  CreateResult,
+  TransitionResult,
+  WaitResult,
+  LiveTotals,
+} from './results';
+export { RegistryEventSchema } from './events';
+export type { RegistryEvent, RegistryEventListener, EventSubscription } from './events';
+export type { WaitOptions } from './wait-for-state';
+export { createRedisConnection } from './connection';
+export type { RedisConnectionOptions, Redis } from './connection';

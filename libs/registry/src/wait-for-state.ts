@@ -1,0 +1,56 @@
+import type { SandboxState } from '@rock/contracts';
+import type { EventSubscription, RegistryEventListener } from './events';
+import type { SandboxRecord } from './record';
+import type { WaitResult } from './results';
+
+/** The parts of the registry a wait needs. */
+export interface WaitableRegistry {
+  get(id: string): Promise<SandboxRecord | null>;
+  onEvent(listener: RegistryEventListener): Promise<EventSubscription>;
+}
+
+/** Options of {@link waitForState}. */
+export interface WaitOptions {
+  /** Give up after this many ms. */
+  timeoutMs: number;
+  /** Re-read the record at least this often even without events (default 1000 ms). */
+  pollIntervalMs?: number;
+}
+
+/**
+ * Resolves when sandbox `id` is in one of `states`. Event-driven (subscribes before the first
+ * read, so no change is missed), with a slow re-read as a safety net and a hard deadline.
+ * Outcomes are values: `not_found` when the record does not exist (or vanishes), `timeout` with
+ * the last record seen.
+ */
+export async function waitForState(
+  registry: WaitableRegistry,
+  id: string,
+  states: readonly SandboxState[],
+  options: WaitOptions,
+): Promise<WaitResult> {
+  const deadline = Date.now() + options.timeoutMs;
+  const pollMs = options.pollIntervalMs ?? 1000;
+  let wake: () => void = () => undefined;
+  const subscription = await registry.onEvent((event) => {
+    if (event.sandbox_id === id) wake();
+  });
+  try {
+    for (;;) {
+      const record = await registry.get(id);
+      if (!record) return { ok: false, reason: 'not_found' };
+      if (states.includes(record.state)) return { ok: true, record };
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) return { ok: false, reason: 'timeout', record };
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(remaining, pollMs));
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  } finally {
+    subscription.unsubscribe();
+  }
+}
