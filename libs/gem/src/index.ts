@@ -1,4 +1,3 @@
-export * from './core/env';
-export * from './core/pyre';
-export * from './core/pystr';
+export * from './core';
 export * from './random';
+export { EnvRegistry, RegisteredEnv, closeMatches, editDistance, gemRegistry, list, make } from './registry';
