@@ -88,17 +88,30 @@ export function cachedGemData<T>(ctx: EnvContext, relative: string, parse: (text
 /** Python `str.splitlines()` separators (control characters on purpose). */
 // eslint-disable-next-line no-control-regex
 const PY_LINE_BREAK = /\r\n|[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
+/** Any `splitlines()` separator other than a bare `\n`. */
+// eslint-disable-next-line no-control-regex
+const PY_OTHER_LINE_BREAK = /[\r\v\f\x1c-\x1e\x85\u2028\u2029]/;
 /** Python `str.isspace()` characters (Unicode 14, as CPython 3.11). */
 // eslint-disable-next-line no-control-regex
 const PY_ONLY_SPACE = /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
 
 /** NLTK `words.words(id)`: the file's lines in order, blank (whitespace-only) lines dropped. */
 export function parseNltkWordList(text: string): string[] {
-  return text.split(PY_LINE_BREAK).filter((line) => !PY_ONLY_SPACE.test(line));
+  const lines = PY_OTHER_LINE_BREAK.test(text) ? text.split(PY_LINE_BREAK) : text.split('\n');
+  // Fast path: a line starting with a printable ASCII character is never blank.
+  return lines.filter((line) => (line.charCodeAt(0) > 0x20 && line.charCodeAt(0) < 0x7f) || !PY_ONLY_SPACE.test(line));
 }
 
 /** The NLTK `words` corpus list `en` (235,886 entries) or `en-basic` (850), cached per process. */
 export function loadNltkWords(ctx: EnvContext, id: NltkWordListId): readonly string[] {
   const relative = id === 'en' ? GEM_DATA_FILES.en : GEM_DATA_FILES.enBasic;
   return cachedGemData(ctx, relative, (text) => Object.freeze(parseNltkWordList(text)));
+}
+
+/**
+ * The data files absent from `dataDir` (data-dir-relative, `[]` when complete), so a service can
+ * report every missing file at boot instead of failing on the first word-game `make`.
+ */
+export function missingGemDataFiles(dataDir: string): string[] {
+  return Object.values(GEM_DATA_FILES).filter((relative) => !existsSync(join(resolve(dataDir), relative)));
 }
