@@ -1,19 +1,17 @@
 import { GemDataError } from '../../data/gem-data';
 import { PyIntLimitError } from '../../data/python-text';
 import { checkReset, episodesFor, gemDataDir, replayEpisode, resetsFor } from '@rock/testing';
-import type { Env } from '../../core/env';
+import { EnvRegistry, list } from '../../registry';
 import { parseWordSearchGuess, registrations } from '.';
 
 const dataDir = gemDataDir();
 
-/** `make(id)` over this family's registry entries, as the registry does (defaults, ctx.dataDir). */
-function make(id: string): Env {
-  const registration = registrations.find((r) => r.id === id);
-  if (registration === undefined) throw new Error(`Environment ${id} not found in registry.`);
-  const env = registration.create({ ...registration.kwargs }, { dataDir });
-  env.envId = id;
-  return env;
-}
+const registry = new EnvRegistry(registrations);
+const make = (id: string) => registry.make(id, {}, { dataDir });
+
+it('registers every id of the family in the process-wide registry', () => {
+  expect(list()).toEqual(expect.arrayContaining(registrations.map((r) => r.id)));
+});
 
 describe('WordSearch parity with GEM HEAD (gem-golden)', () => {
   it('replays all 36 episodes of WordSearch.jsonl byte for byte', () => {
