@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, symlinkSync, existsSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRocklet, type RockletProcess } from '@rock/testing';
@@ -10,12 +10,35 @@ type RockletErr = { rockletexception: { message: string; class_path: string } };
 // libc-free images): the busybox binary is linked as `sh` so it runs as the ash applet.
 const scratch = mkdtempSync(join(tmpdir(), 'rocklet-sessions-'));
 symlinkSync('/bin/busybox', join(scratch, 'sh'));
+chmodSync(scratch, 0o755); // remote_user sessions must be able to exec the linked shell
 const shells: Array<[string, string]> = [
   ['bash', '/bin/bash'],
   ['busybox sh', join(scratch, 'sh')],
 ];
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('rocklet sessions with an interactive interpreter (python3 -i)', () => {
+  let rocklet: RockletProcess;
+  beforeAll(async () => {
+    rocklet = await startRocklet({ env: { ROCKLET_SHELL: '/bin/bash' } });
+  });
+  afterAll(async () => {
+    await rocklet?.stop();
+  });
+
+  it('drives the REPL with expect and quits back to the shell', async () => {
+    await rocklet.post('/create_session', { session: 'py' });
+    const step = (command: string, extra: Record<string, unknown>) =>
+      rocklet.post<Run>('/run_in_session', { session: 'py', command, timeout: 10, ...extra });
+    expect((await step('python3 -i -q', { is_interactive_command: true, expect: ['>>> '] })).body.expect_string).toBe('>>> ');
+    const sum = await step('print(6 * 7)', { is_interactive_command: true, expect: ['>>> '] });
+    expect(sum.body).toMatchObject({ output: '42', expect_string: '>>> ' });
+    const quit = await step('exit(5)', { is_interactive_quit: true, check: 'silent' });
+    expect(quit.body).toMatchObject({ exit_code: 5 });
+    expect((await step('echo shell-again', {})).body.output).toBe('shell-again');
+  });
+});
 
 describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
   let rocklet: RockletProcess;
@@ -182,6 +205,27 @@ describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
     const res = await run(s, 'exit 0');
     expect(res.body.rockletexception.class_path).toBe('rocklet.SessionDied');
     expect((await run(s, 'echo')).body.rockletexception.class_path).toBe('rocklet.SessionNotFound');
+  });
+
+  it('runs a command far longer than the terminal line limit (staged script, not typed)', async () => {
+    const s = await newSession();
+    const body = 'x'.repeat(200_000);
+    const res = await run(s, `cat <<'EOF' | wc -c\n${body}\nEOF`);
+    expect(res.body).toMatchObject({ exit_code: 0 });
+    expect(res.body.output.trim()).toBe('200001');
+  });
+
+  it('keeps output clean when the image has no stty (echo cannot be turned off)', async () => {
+    const s = await newSession({ env: { PATH: '/nonexistent' } });
+    expect((await run(s, 'cd /; X=5')).body.output).toBe('');
+    expect((await run(s, 'echo "$X $(pwd)"; (exit 2)', { check: 'silent' })).body).toMatchObject({ output: '5 /', exit_code: 2 });
+  });
+
+  it('runs the shell as remote_user', async () => {
+    const s = await newSession({ remote_user: 'nobody' });
+    expect((await run(s, 'id -u; id -g')).body.output).toBe('65534\n65534');
+    const missing = await rocklet.post<RockletErr>('/create_session', { session: `${s}-x`, remote_user: 'no-such-user' });
+    expect(missing.body.rockletexception.message).toBe("remote_user: user 'no-such-user' does not exist in /etc/passwd");
   });
 
   it('validates requests and names every bad field', async () => {

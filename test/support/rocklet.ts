@@ -1,9 +1,16 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const ROOT = join(__dirname, '..', '..');
+/** The repository root, whether this runs from test/support (jest) or dist/test/support (node). */
+function repoRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'scripts', 'build.mjs')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+const ROOT = repoRoot(__dirname);
 const ENTRY = join(ROOT, 'dist', 'services', 'rocklet', 'src', 'main.js');
 const SOURCES = [join(ROOT, 'services', 'rocklet', 'src'), join(ROOT, 'libs', 'contracts', 'src')];
 

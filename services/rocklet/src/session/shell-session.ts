@@ -1,6 +1,6 @@
 import { spawn as spawnChild } from 'node:child_process';
 import { chmod, unlink, writeFile } from 'node:fs/promises';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
 import { RockletErrorClass } from '@rock/contracts';
@@ -64,24 +64,27 @@ export class ShellSession {
   /** Spawns the shell and waits (until `startupTimeoutMs`) for the marker prompt. */
   static async start(options: ShellSessionOptions, startupTimeoutMs: number): Promise<ShellSession> {
     const isBash = options.shell.endsWith('bash');
-    const home = options.user?.home;
+    const home = options.user && isDirectory(options.user.home) ? options.user.home : undefined;
     const term = pty.spawn(options.shell, isBash ? ['--noprofile', '--norc', '-i'] : ['-i'], {
       name: options.env.TERM ?? 'dumb',
       cols: 200,
       rows: 50,
-      cwd: home ?? process.cwd(),
+      cwd: home ?? (options.user ? '/' : process.cwd()),
       env: { TERM: 'dumb', ...options.env, ...(options.user ? userEnv(options.user) : {}) },
       encoding: null,
       ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
     });
     const session = new ShellSession(options, term, newSessionMarkers());
     session.write(`${setupLine(session.markers)}\n`);
-    const ready = await session.stream.wait({ prompt: true, sink: null, deadline: Date.now() + startupTimeoutMs });
+    const printed = new HeadTailBuffer(4096);
+    const ready = await session.stream.wait({ prompt: true, sink: printed, deadline: Date.now() + startupTimeoutMs });
     if (ready.kind !== 'prompt') {
       session.close();
+      const why = ready.kind === 'closed' ? 'exited during startup' : `did not become ready within ${startupTimeoutMs} ms`;
       throw new RockletError(
         RockletErrorClass.SessionStartFailed,
-        `session '${options.name}': shell ${options.shell} did not become ready within ${startupTimeoutMs} ms (${ready.kind})`,
+        `session '${options.name}': shell ${options.shell} ${why}; it printed: ${JSON.stringify(cleanTerminalOutput(printed.toString()))}`,
+        { session: options.name },
       );
     }
     return session;
@@ -277,6 +280,14 @@ export class ShellSession {
       `session '${this.options.name}' has exited (its shell ended, e.g. after 'exit'); create it again`,
       { session: this.options.name },
     );
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 
