@@ -115,3 +115,23 @@ export function loadNltkWords(ctx: EnvContext, id: NltkWordListId): readonly str
 export function missingGemDataFiles(dataDir: string): string[] {
   return Object.values(GEM_DATA_FILES).filter((relative) => !existsSync(join(resolve(dataDir), relative)));
 }
+
+const candidateCache = new WeakMap<readonly string[], Map<number, readonly string[]>>();
+
+/**
+ * Words of `length` that are all ASCII-lower-case letters, in file order (`isalpha() and islower()`
+ * on the ASCII NLTK lists), memoised per list and length.
+ */
+export function candidateWords(words: readonly string[], length: number): readonly string[] {
+  let byLength = candidateCache.get(words);
+  if (byLength === undefined) {
+    byLength = new Map();
+    candidateCache.set(words, byLength);
+  }
+  const hit = byLength.get(length);
+  if (hit !== undefined) return hit;
+  const found = words.filter((w) => w.length === length && /^[a-z]+$/.test(w));
+  if (found.length === 0) throw new RangeError(`word_length: no lower-case word in the list has ${length} letters`);
+  byLength.set(length, Object.freeze(found));
+  return found;
+}

@@ -3,6 +3,7 @@ import { PyIntLimitError } from '../../data/python-text';
 import { checkReset, episodesFor, gemDataDir, replayEpisode, resetsFor } from '@rock/testing';
 import { EnvRegistry, list } from '../../registry';
 import { parseCrosswordsMove, registrations } from '.';
+import { loadWordClues } from './word-clues';
 
 const dataDir = gemDataDir();
 
@@ -64,6 +65,26 @@ describe('Crosswords rules', () => {
     expect(prompts.every(([, info]) => String(info.suffix).match(/^\d\. /gm)?.length === 3)).toBe(true);
     expect(env.reset(4)).toEqual(prompts[4]);
     expect(make('game:Crosswords-v0-random').reset(4)).toEqual(prompts[4]);
+  });
+
+  it('draws -random puzzles from both the hardcore and the plain word list', () => {
+    const hardClues = new Set(loadWordClues({ dataDir }).filter((r) => r.hardcore).map((r) => r.clue));
+    const env = make('game:Crosswords-v0-random');
+    const kinds = new Set(
+      Array.from({ length: 12 }, (_, seed) => {
+        const suffix = String(env.reset(seed)[1].suffix);
+        return [...hardClues].some((clue) => suffix.includes(`. ${clue} (`));
+      }),
+    );
+    expect(kinds).toEqual(new Set([true, false]));
+  });
+
+  it('honours kwargs over the registry defaults (5 words, 12 turns)', () => {
+    const env = registry.make('game:Crosswords-v0-easy', { num_words: 5, max_turns: 12 }, { dataDir });
+    const [obs, info] = env.reset(3);
+    expect(obs).toContain('maximum of 12 turns');
+    expect(String(info.suffix).match(/^\d\. /gm)).toHaveLength(5);
+    expect(() => registry.make('game:Crosswords-v0-easy', { num_words: 'three' }, { dataDir })).toThrow(/num_words/);
   });
 
   it('fails make with a GemDataError naming words_clues.jsonl and ROCK_GEM_DATA_DIR', () => {

@@ -1,8 +1,8 @@
 import type { Env, Info, ResetResult, StepResult } from '../../core/env';
 import { lastMatch, pyRegex } from '../../core/pyre';
 import { pyUpper } from '../../core/pystr';
+import { candidateWords } from '../../data/gem-data';
 import { PyRandom } from '../../random';
-import { candidateWords } from '../wordle/wordle.env';
 
 /** Resolved constructor options; a `null` length or turn limit makes every reset pick a variant. */
 export interface HangmanOptions {

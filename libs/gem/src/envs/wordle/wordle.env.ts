@@ -1,6 +1,7 @@
 import type { Env, Info, ResetResult, StepResult } from '../../core/env';
 import { lastMatch, pyRegex } from '../../core/pyre';
 import { pyStrListRepr, pyUpper } from '../../core/pystr';
+import { candidateWords } from '../../data/gem-data';
 import { PyRandom } from '../../random';
 
 /** Resolved constructor options; a `null` length or turn limit makes every reset pick a variant. */
@@ -145,24 +146,4 @@ export class WordleEnv implements Env {
       'Use the information to complete the game before you run out of guesses.\n'
     );
   }
-}
-
-const candidateCache = new WeakMap<readonly string[], Map<number, readonly string[]>>();
-
-/**
- * Words of `length` that are all ASCII-lower-case letters, in file order (`isalpha() and islower()`
- * on the ASCII NLTK lists), memoised per list and length.
- */
-export function candidateWords(words: readonly string[], length: number): readonly string[] {
-  let byLength = candidateCache.get(words);
-  if (byLength === undefined) {
-    byLength = new Map();
-    candidateCache.set(words, byLength);
-  }
-  const hit = byLength.get(length);
-  if (hit !== undefined) return hit;
-  const found = words.filter((w) => w.length === length && /^[a-z]+$/.test(w));
-  if (found.length === 0) throw new RangeError(`word_length: no lower-case word in the list has ${length} letters`);
-  byLength.set(length, Object.freeze(found));
-  return found;
 }
