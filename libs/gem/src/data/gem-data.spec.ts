@@ -46,6 +46,9 @@ describe('GEM data directory', () => {
     expect((caught as GemDataError).file).toBe('corpora/words/en');
     expect((caught as GemDataError).message).toContain(`ROCK_GEM_DATA_DIR=${scratch} must contain corpora/words/en`);
     expect(() => loadNltkWords({}, 'en')).toThrow(/no data directory is configured: set ROCK_GEM_DATA_DIR/);
+    // The config layer holds `null` for an unset variable; a caller passing it through still gets the clear error.
+    const unset = { dataDir: null as unknown as string };
+    expect(() => loadNltkWords(unset, 'en')).toThrow(/no data directory is configured: set ROCK_GEM_DATA_DIR/);
   });
 
   it('lists every missing file for a boot-time check', () => {

@@ -48,7 +48,7 @@ export class GemDataFormatError extends RockError {
 /** Absolute path of `relative` inside the configured data dir; throws `GemDataError` when absent. */
 export function resolveGemDataFile(ctx: EnvContext, relative: string): string {
   const dir = ctx.dataDir;
-  if (dir === undefined || dir.trim() === '') {
+  if (typeof dir !== 'string' || dir.trim() === '') {
     throw new GemDataError(
       relative,
       `GEM data file ${relative} is needed but no data directory is configured: set ${GEM_DATA_DIR_VARIABLE} ` +
