@@ -81,6 +81,19 @@ export function pyInt(text: string): bigint | null {
   return m[1] === '-' ? -value : value;
 }
 
+/** CPython's `sys.int_info.default_max_str_digits`: int() of a longer decimal string raises ValueError. */
+export const PY_INT_MAX_STR_DIGITS = 4300;
+
+/**
+ * `pyInt`, but null also where CPython 3.11 raises for exceeding {@link PY_INT_MAX_STR_DIGITS}
+ * digits (the games treat that as unparseable instead of crashing).
+ */
+export function pyIntLimited(text: string): bigint | null {
+  let digits = 0;
+  for (const ch of text) if (pyDigitValue(ch.codePointAt(0) ?? 0) >= 0 && ++digits > PY_INT_MAX_STR_DIGITS) return null;
+  return pyInt(text);
+}
+
 /** `pyInt` narrowed to a JS number; null when not an int or outside the safe-integer range. */
 export function pyIntSafe(text: string): number | null {
   const value = pyInt(text);

@@ -1,6 +1,6 @@
 import type { Info, ResetResult } from '../../core/env';
 import { lastMatch, pyRegex } from '../../core/pyre';
-import { pyInt } from '../../core/pystr';
+import { pyIntLimited } from '../../core/pystr';
 import { type MoveOutcome, TextGameEnv } from '../../core/text-game';
 
 /** Resolved options; all three null = the `-random` variant (drawn on every reset). */
@@ -50,7 +50,7 @@ export class GuessTheNumberEnv extends TextGameEnv<bigint> {
   /** `\boxed{0}` is a format error too: GEM tests `if not guess`. */
   protected parse(action: string): bigint | null {
     const m = lastMatch(ACTION, action);
-    const guess = m ? pyInt(m[1]) : null;
+    const guess = m ? pyIntLimited(m[1]) : null;
     return guess === null || guess === 0n ? null : guess;
   }
 

@@ -1,6 +1,6 @@
 import type { Info, ResetResult } from '../../core/env';
 import { lastMatch, pyRegex } from '../../core/pyre';
-import { pyInt, pyIntListRepr, pySplit } from '../../core/pystr';
+import { pyIntLimited, pyIntListRepr, pySplit } from '../../core/pystr';
 import { type MoveOutcome, TextGameEnv } from '../../core/text-game';
 
 /** Resolved options; null length/numbers/turns = the `-random` variant (drawn on every reset). */
@@ -17,8 +17,6 @@ const RANDOM_VARIANTS: ReadonlyArray<readonly [length: number, numbers: number, 
   [4, 8, 30],
 ];
 const ACTION = pyRegex(String.raw`\\boxed{(\d+(?:\s+\d+)*)}`);
-/** CPython refuses int() of strings above 4300 digits (sys.int_info.default_max_str_digits). */
-const MAX_INT_DIGITS = 4300;
 
 /** Black and white pegs of a guess against the code (standard Mastermind scoring). */
 export function scorePegs(code: readonly number[], guess: readonly bigint[]): { black: number; white: number } {
@@ -79,9 +77,13 @@ export class MastermindEnv extends TextGameEnv<bigint[]> {
   protected parse(action: string): bigint[] | null {
     const m = lastMatch(ACTION, action);
     if (!m) return null;
-    const pieces = pySplit(m[1]);
-    if (pieces.some((p) => p.length > MAX_INT_DIGITS)) return null;
-    return pieces.map((p) => pyInt(p) ?? 0n);
+    const guess: bigint[] = [];
+    for (const piece of pySplit(m[1])) {
+      const value = pyIntLimited(piece);
+      if (value === null) return null;
+      guess.push(value);
+    }
+    return guess;
   }
 
   protected play(guess: bigint[]): MoveOutcome {
