@@ -117,6 +117,30 @@ describe('rocklet files', () => {
     expect(peak).toBeLessThan(200 * MiB);
   }, 180_000);
 
+  it('accepts the file part before target_path (staged, then moved)', async () => {
+    const target = join(scratch, 'late', 'target.txt');
+    const body = [
+      '--XBOUNDARY',
+      'Content-Disposition: form-data; name="file"; filename="t.txt"',
+      'Content-Type: application/octet-stream',
+      '',
+      'late target',
+      '--XBOUNDARY',
+      'Content-Disposition: form-data; name="target_path"',
+      '',
+      target,
+      '--XBOUNDARY--',
+      '',
+    ].join('\r\n');
+    const res = await rocklet.request('/upload', {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'multipart/form-data; boundary=XBOUNDARY' },
+    });
+    expect(res.status).toBe(200);
+    expect(readFileSync(target, 'utf8')).toBe('late target');
+  });
+
   it('extracts an uploaded zip into the target directory', async () => {
     const zip = await zipOf({ 'top.txt': 'top', 'nested/deep/file.txt': 'deep', 'nested/empty/': '' });
     const form = new FormData();

@@ -133,6 +133,25 @@ describe('rocklet server', () => {
       ws.close();
     });
 
+    it('closes the WebSocket with a reason when nothing listens on the port', async () => {
+      const closed = createServer();
+      await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+      const freePort = (closed.address() as { port: number }).port;
+      await new Promise((r) => closed.close(r));
+      const ws = new WebSocket(`${rocklet.url.replace('http', 'ws')}/portforward?port=${freePort}`, {
+        headers: { authorization: `Bearer ${rocklet.token}` },
+      });
+      const [code, reason] = await new Promise<[number, string]>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('no close within 10 s')), 10_000);
+        ws.on('close', (c: number, r: Buffer) => {
+          clearTimeout(timer);
+          resolve([c, r.toString()]);
+        });
+      });
+      expect(code).toBe(1011);
+      expect(reason).toMatch(/ECONNREFUSED/);
+    });
+
     it('refuses port 22 and out-of-range ports before upgrading', async () => {
       for (const port of ['22', '80', '70000', 'abc']) {
         const res = await rocklet.request(`/portforward?port=${port}`);
