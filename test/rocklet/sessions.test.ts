@@ -221,6 +221,15 @@ describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
     expect((await run(s, 'echo "$X $(pwd)"; (exit 2)', { check: 'silent' })).body).toMatchObject({ output: '5 /', exit_code: 2 });
   });
 
+  it('survives commands and rc files that change PS1 or set PROMPT_COMMAND', async () => {
+    const rc = join(scratch, `prompt-rc-${_label.replace(' ', '-')}`);
+    writeFileSync(rc, "PS1='custom$ '\nPROMPT_COMMAND='echo noisy'\n");
+    const s = await newSession({ startup_source: [rc] });
+    expect((await run(s, 'echo one')).body.output).toBe('one');
+    await run(s, "PS1='> '; PS2='... '");
+    expect((await run(s, 'echo two')).body.output).toBe('two');
+  });
+
   it('runs the shell as remote_user', async () => {
     const s = await newSession({ remote_user: 'nobody' });
     expect((await run(s, 'id -u; id -g')).body.output).toBe('65534\n65534');

@@ -39,6 +39,7 @@ describe('terminal output cleaning', () => {
 
   it('normalises CRLF, keeps the text after a lone CR, drops control chars and trims', () => {
     expect(cleanTerminalOutput('\r\n  line1\r\n10%\r50%\r100%\r\nbell\x07\r\n\r\n')).toBe('line1\n100%\nbell');
+    expect(cleanTerminalOutput('done\r')).toBe('done');
   });
 
   it('keeps unicode intact', () => {

@@ -88,7 +88,8 @@ export function cleanTerminalOutput(text: string): string {
   const lines = stripAnsi(text)
     .replace(/\r+\n/g, '\n')
     .split('\n')
-    .map((line) => {
+    .map((raw) => {
+      const line = raw.replace(/\r+$/, '');
       const cr = line.lastIndexOf('\r');
       return cr >= 0 ? line.slice(cr + 1) : line;
     });

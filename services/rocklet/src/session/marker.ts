@@ -27,21 +27,22 @@ function quotedHalves(marker: string): string {
   return `'${marker.slice(0, mid)}''${marker.slice(mid)}'`;
 }
 
-/** POSIX-sh setup: no echo, marker prompt, empty PS2/PS0, no history file, no prompt hooks. */
-export function setupLine(markers: SessionMarkers): string {
-  return [
-    'stty -echo 2>/dev/null',
-    `PS1=${quotedHalves(markers.prompt)}`,
-    "PS2=''",
-    "PS0=''",
-    'unset PROMPT_COMMAND HISTFILE 2>/dev/null',
-    'export PS1 PS2',
-  ].join('; ');
+/** Marker prompt, empty PS2/PS0, no prompt hooks: re-asserted after every command. */
+export function promptLine(markers: SessionMarkers): string {
+  return `PS1=${quotedHalves(markers.prompt)}; PS2=''; PS0=''; unset PROMPT_COMMAND 2>/dev/null; export PS1 PS2`;
 }
 
-/** Shell text that prints the exit code of the previous command between markers. */
+/** POSIX-sh setup: no echo, marker prompt, no history file. */
+export function setupLine(markers: SessionMarkers): string {
+  return `stty -echo 2>/dev/null; unset HISTFILE; ${promptLine(markers)}`;
+}
+
+/**
+ * Shell text that prints the exit code of the previous command between markers, then restores the
+ * marker prompt (a command or a sourced rc file may have changed PS1).
+ */
 export function exitPrinter(markers: SessionMarkers): string {
-  return `printf '\\n%s%s_\\n' ${quotedHalves(markers.exitTag)} "$?"`;
+  return `printf '\\n%s%s_\\n' ${quotedHalves(markers.exitTag)} "$?"; ${promptLine(markers)}`;
 }
 
 /** Single-quotes `value` for POSIX sh. */
