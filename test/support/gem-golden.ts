@@ -156,9 +156,9 @@ function where(record: { env_id: string; seed: number }, at: string): string {
 
 /** Replays one transcript on a fresh env. Returns null on exact parity, else a precise diff message. */
 export function replayEpisode(make: GoldenEnvFactory, episode: GoldenEpisode): string | null {
-  const env = make(episode.env_id);
   const label = `${episode.env_id} seed=${episode.seed} [${episode.scenario}]`;
   try {
+    const env = make(episode.env_id);
     const [obs, info] = env.reset(episode.seed);
     const resetDiff = compareResult(episode.reset, obs, info);
     if (resetDiff) return `${label} reset: ${resetDiff}`;

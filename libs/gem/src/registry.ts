@@ -71,7 +71,7 @@ export function closeMatches(query: string, ids: readonly string[], limit = 5): 
     const distance = Math.min(editDistance(q, lower), editDistance(bare, name));
     return { id, score: contains ? distance - 1000 : distance };
   });
-  const cutoff = Math.max(3, Math.floor(bare.length / 3));
+  const cutoff = Math.max(2, Math.floor(bare.length / 5));
   return scored
     .filter((s) => s.score <= cutoff)
     .sort((a, b) => a.score - b.score || a.id.localeCompare(b.id))
