@@ -1,5 +1,6 @@
-import type { Env, Info, ResetResult, StepResult } from '../../core/env';
-import { PyRandom } from '../../random';
+import type { Info, ResetResult } from '../../core/env';
+import { lastMatch, pyRegex } from '../../core/pyre';
+import { type MoveOutcome, TextGameEnv } from '../../core/text-game';
 import {
   MOVES,
   type Move,
@@ -27,17 +28,14 @@ const RANDOM_VARIANTS: ReadonlyArray<readonly [rows: number, turns: number]> = [
   [3, 20],
   [4, 50],
 ];
-const FORMAT_ERROR_REWARD = -0.1;
 
 /** GEM's pattern is case-sensitive: `\boxed{Up}` is a format error. */
-const ACTION_PATTERN = /\\boxed\{(up|down|left|right)\}/g;
+const ACTION = pyRegex(String.raw`\\boxed{(up|down|left|right)}`);
 
 /** The direction in the last `\boxed{…}` match, or null when there is none. */
 export function parseMove(action: string): Move | null {
-  let last: Move | null = null;
-  ACTION_PATTERN.lastIndex = 0;
-  for (let m = ACTION_PATTERN.exec(action); m !== null; m = ACTION_PATTERN.exec(action)) last = m[1] as Move;
-  return last;
+  const match = lastMatch(ACTION, action);
+  return match ? (match[1] as Move) : null;
 }
 
 /**
@@ -45,57 +43,57 @@ export function parseMove(action: string): Move | null {
  * Divergence: GEM's `-random` variant crashes in its constructor (`None**2`); here the constructor
  * defers the size to `reset`, which draws it first, as GEM's reset code intends.
  */
-export class FifteenPuzzleEnv implements Env {
-  envId = '';
-  private readonly rng = new PyRandom();
+export class FifteenPuzzleEnv extends TextGameEnv<Move> {
   private readonly isRandom: boolean;
   private rows: number;
-  private maxTurns: number;
   private board: Tile[] = [];
-  private turnCount = 0;
 
   constructor(private readonly options: FifteenPuzzleOptions) {
+    super();
     this.isRandom = options.numRows === null || options.maxTurns === null;
     this.rows = options.numRows ?? 0;
     this.maxTurns = options.maxTurns ?? 0;
     this.reset();
   }
 
-  reset(seed?: number | null): ResetResult {
-    if (seed !== undefined && seed !== null) this.rng.seed(seed);
+  /** GEM returns a bare direction (`up`), which this env's own parser rejects; kept for parity. */
+  sampleRandomAction(): string {
+    return this.rng.choice(MOVES);
+  }
+
+  protected newEpisode(): ResetResult {
     if (this.isRandom) [this.rows, this.maxTurns] = this.rng.choice(RANDOM_VARIANTS);
     this.board =
       this.options.initAlgo === 'monte_carlo'
         ? monteCarloBoard(this.rows, this.options.mcRandMoves, this.rng)
         : pureRandomBoard(this.rows, this.rng);
-    this.turnCount = 0;
     return [this.instructions(), this.info()];
   }
 
-  step(action: string): StepResult {
-    this.turnCount += 1;
-    const move = parseMove(action);
-    if (move === null) {
-      const text = `At turn ${this.turnCount}, you did not provide a valid guess`;
-      return [text, FORMAT_ERROR_REWARD, true, this.turnCount === this.maxTurns, this.info()];
-    }
-    let text: string;
-    if (!applyMove(this.board, this.rows, move)) {
-      text = `At turn ${this.turnCount}, you chose a move ${move} that is outside the bounds of the board.`;
-    } else if (isGoal(this.board)) {
-      return ['Congratulations! You have solved the puzzle!', 1, true, false, this.info()];
-    } else {
-      text = `At turn ${this.turnCount}, you made a valid move: ${move}.\n`;
-    }
-    if (this.turnCount >= this.maxTurns) {
-      return ['You have reached the maximum number of turns.', softReward(this.board), true, true, this.info()];
-    }
-    return [text, 0, false, false, this.info()];
+  protected parse(action: string): Move | null {
+    return parseMove(action);
   }
 
-  /** GEM returns a bare direction (`up`), which this env's own parser rejects; kept for parity. */
-  sampleRandomAction(): string {
-    return this.rng.choice(MOVES);
+  protected play(move: Move): MoveOutcome {
+    const t = this.turnCount;
+    if (!applyMove(this.board, this.rows, move)) {
+      return { observation: `At turn ${t}, you chose a move ${move} that is outside the bounds of the board.`, reward: 0, terminated: false };
+    }
+    if (isGoal(this.board)) return { observation: 'Congratulations! You have solved the puzzle!', reward: 1, terminated: true };
+    return { observation: `At turn ${t}, you made a valid move: ${move}.\n`, reward: 0, terminated: false };
+  }
+
+  protected formatErrorText(): string {
+    return `At turn ${this.turnCount}, you did not provide a valid guess`;
+  }
+
+  /** GEM adds 1/n² per tile already home (blank included) to the step reward. */
+  protected override truncationReward(stepReward: number): number {
+    return stepReward + softReward(this.board);
+  }
+
+  protected info(): Info {
+    return { suffix: `Here is the current board layout: \n${renderBoard(this.board, this.rows)}\nEnter your move.` };
   }
 
   private instructions(): string {
@@ -112,9 +110,5 @@ export class FifteenPuzzleEnv implements Env {
       'The current board layout is shown below\n' +
       'Use logic and planning to solve the puzzle.\n'
     );
-  }
-
-  private info(): Info {
-    return { suffix: `Here is the current board layout: \n${renderBoard(this.board, this.rows)}\nEnter your move.` };
   }
 }

@@ -1,20 +1,39 @@
 import { ValidationError } from '@rock/contracts';
-import type { Env, StepResult } from '../../core/env';
+import { checkReset, episodesFor, replayEpisode, resetsFor, sweepIdsFor } from '@rock/testing';
+import type { StepResult } from '../../core/env';
+import { make } from '../../registry';
 import { PyRandom } from '../../random';
-import { registrations } from '.';
 import { boardParity, goalBoard, monteCarloBoard, pureRandomBoard, softReward } from './fifteen-board';
 import { parseMove } from './fifteen-puzzle.env';
-
-function makeEnv(id: string, kwargs: Record<string, unknown> = {}): Env {
-  const registration = registrations.find((r) => r.id === id);
-  if (!registration) throw new Error(`no registration ${id}`);
-  return registration.create({ ...registration.kwargs, ...kwargs }, {});
-}
 
 /** Board rows of a `Here is the current board layout: \n…\n\nEnter your move.` suffix. */
 function rowsOf(info: Record<string, unknown>): string[] {
   return String(info.suffix).split('\n').slice(1, -2);
 }
+
+const FAMILY = 'FifteenPuzzle';
+const episodes = episodesFor(FAMILY);
+
+describe('FifteenPuzzle parity with GEM (gem-golden)', () => {
+  it('covers every variant GEM can build with transcripts and reset sweeps', () => {
+    const ids = [
+      'game:FifteenPuzzle-v0-easy',
+      'game:FifteenPuzzle-v0-hard',
+    ];
+    expect(new Set(episodes.map((e) => e.env_id))).toEqual(new Set(ids));
+    expect(sweepIdsFor(FAMILY).sort()).toEqual([...ids].sort());
+  });
+
+  it.each(episodes.map((e) => [e.env_id, e.seed, e.scenario, e] as const))('%s seed=%i (%s)', (_id, _seed, _s, episode) => {
+    expect(replayEpisode((id) => make(id), episode)).toBeNull();
+  });
+
+  it.each(sweepIdsFor(FAMILY))('reset sweep %s', (envId) => {
+    const records = resetsFor(envId);
+    expect(records.length).toBeGreaterThanOrEqual(100);
+    expect(records.map((r) => checkReset((id) => make(id), r)).filter((d) => d !== null)).toEqual([]);
+  });
+});
 
 describe('FifteenPuzzle action parsing (case-sensitive, last match wins)', () => {
   it.each([
@@ -55,7 +74,7 @@ describe('FifteenPuzzle start boards', () => {
 
 describe('FifteenPuzzle env behaviour', () => {
   it('names the tile that slides into the blank and refuses moves off the board', () => {
-    const env = makeEnv('game:FifteenPuzzle-v0-hard');
+    const env = make('game:FifteenPuzzle-v0-hard');
     env.reset(0);
     // The blank starts somewhere; moving it to the bottom-right corner makes `up` and `left` illegal.
     for (let i = 0; i < 3; i++) env.step('\\boxed{up}');
@@ -70,18 +89,18 @@ describe('FifteenPuzzle env behaviour', () => {
   });
 
   it('a format error has no full stop and ends the episode', () => {
-    const env = makeEnv('game:FifteenPuzzle-v0-easy');
+    const env = make('game:FifteenPuzzle-v0-easy');
     env.reset(4);
     expect(env.step('\\boxed{Up}').slice(0, 4)).toEqual(['At turn 1, you did not provide a valid guess', -0.1, true, false]);
   });
 
   it('solving pays 1 and terminates; the 2×2 cycle solves within 12 moves', () => {
-    const env = makeEnv('game:FifteenPuzzle-v0-easy', { max_turns: 40 });
+    const env = make('game:FifteenPuzzle-v0-easy', { max_turns: 40 });
     env.reset(0);
     const cycle = ['down', 'right', 'up', 'left'];
     let last: StepResult | undefined;
     for (let i = 0; i < 12 && !(last?.[2] ?? false); i++) last = env.step(`\\boxed{${cycle[i % 4]}}`);
-    const reverse = makeEnv('game:FifteenPuzzle-v0-easy', { max_turns: 40 });
+    const reverse = make('game:FifteenPuzzle-v0-easy', { max_turns: 40 });
     reverse.reset(0);
     let other: StepResult | undefined;
     for (let i = 0; i < 12 && !(other?.[2] ?? false); i++) other = reverse.step(`\\boxed{${['right', 'down', 'left', 'up'][i % 4]}}`);
@@ -99,7 +118,7 @@ describe('FifteenPuzzle env behaviour', () => {
     };
     let checked = 0;
     for (let seed = 0; seed < 10; seed++) {
-      const env = makeEnv('game:FifteenPuzzle-v0-hard', { max_turns: 2 });
+      const env = make('game:FifteenPuzzle-v0-hard', { max_turns: 2 });
       const cells = rowsOf(env.reset(seed)[1]).flatMap((row) => row.trim().split(/ +/));
       const board = cells.map((cell) => (cell === '__' ? null : Number(cell)));
       const refused = refusedAt(board.indexOf(null));
@@ -116,7 +135,7 @@ describe('FifteenPuzzle env behaviour', () => {
   });
 
   it('sampleRandomAction returns a bare direction, which the env itself rejects (GEM quirk)', () => {
-    const env = makeEnv('game:FifteenPuzzle-v0-hard');
+    const env = make('game:FifteenPuzzle-v0-hard');
     env.reset(2);
     const action = env.sampleRandomAction();
     expect(['up', 'down', 'left', 'right']).toContain(action);
@@ -126,9 +145,9 @@ describe('FifteenPuzzle env behaviour', () => {
   it('-random works (GEM crashes in make) and draws the size from the seeded stream', () => {
     const sizes = new Map<string, string>();
     for (let seed = 0; seed < 30; seed++) {
-      const env = makeEnv('game:FifteenPuzzle-v0-random');
+      const env = make('game:FifteenPuzzle-v0-random');
       const [obs, info] = env.reset(seed);
-      expect(makeEnv('game:FifteenPuzzle-v0-random').reset(seed)).toEqual([obs, info]);
+      expect(make('game:FifteenPuzzle-v0-random').reset(seed)).toEqual([obs, info]);
       const title = obs.split('\n')[0];
       sizes.set(title, String(rowsOf(info).length));
     }
@@ -142,7 +161,7 @@ describe('FifteenPuzzle env behaviour', () => {
   it('the -random turn limit follows the drawn size', () => {
     const limits: Record<number, number> = { 2: 10, 3: 20, 4: 50 };
     for (let seed = 0; seed < 6; seed++) {
-      const env = makeEnv('game:FifteenPuzzle-v0-random');
+      const env = make('game:FifteenPuzzle-v0-random');
       const size = rowsOf(env.reset(seed)[1]).length;
       let result: StepResult;
       let turns = 0;
@@ -160,7 +179,7 @@ describe('FifteenPuzzle env behaviour', () => {
     [{ init_algo: 'greedy' }, /^init_algo: must be 'monte_carlo' or 'pure_random'$/],
     [{ mc_rand_moves: 0 }, /^mc_rand_moves: must be between 1 and 100000$/],
   ])('rejects kwargs %j naming the field', (kwargs, message) => {
-    expect(() => makeEnv('game:FifteenPuzzle-v0-easy', kwargs)).toThrow(ValidationError);
-    expect(() => makeEnv('game:FifteenPuzzle-v0-easy', kwargs)).toThrow(message);
+    expect(() => make('game:FifteenPuzzle-v0-easy', kwargs)).toThrow(ValidationError);
+    expect(() => make('game:FifteenPuzzle-v0-easy', kwargs)).toThrow(message);
   });
 });

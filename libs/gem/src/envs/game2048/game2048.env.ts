@@ -1,5 +1,6 @@
-import type { Env, Info, ResetResult, StepResult } from '../../core/env';
-import { PyRandom } from '../../random';
+import type { Info, ResetResult } from '../../core/env';
+import { lastMatch, pyRegex } from '../../core/pyre';
+import { type MoveOutcome, TextGameEnv } from '../../core/text-game';
 import { DIRECTIONS, type Direction, maxTile, noMovesLeft, renderBoard, sameBoard, slide } from './board2048';
 
 /** Resolved constructor options; `null` target or turns makes the env pick a variant on each reset. */
@@ -14,41 +15,34 @@ const RANDOM_VARIANTS: ReadonlyArray<readonly [target: number, turns: number]> =
   [32, 30],
   [64, 50],
 ];
-const FORMAT_ERROR_REWARD = -0.1;
 
-/**
- * GEM's `\\boxed\{(up|down|left|right)\}` under Python `re.IGNORECASE`: besides ASCII case, Python's
- * simple case folding lets `ı` (U+0131) and `İ` (U+0130) stand for `i`, so `\boxed{rıght}` matches.
- * No other non-ASCII character folds onto these letters.
- */
-const ACTION_PATTERN = /\\[bB][oO][xX][eE][dD]\{([uU][pP]|[dD][oO][wW][nN]|[lL][eE][fF][tT]|[rR][iIıİ][gG][hH][tT])\}/g;
+/** GEM's pattern under `re.IGNORECASE`: Python's case folding also lets `ı`/`İ` stand for `i` (`rıght`). */
+const ACTION = pyRegex(String.raw`\\boxed\{(up|down|left|right)\}`, { ignoreCase: true });
 
 /** The direction named by the last `\boxed{…}` match, lower-cased like Python's `str.lower()`; null if none. */
 export function parseMove(action: string): string | null {
-  let last: string | null = null;
-  ACTION_PATTERN.lastIndex = 0;
-  for (let m = ACTION_PATTERN.exec(action); m !== null; m = ACTION_PATTERN.exec(action)) last = m[1];
-  return last === null ? null : last.toLowerCase();
+  const match = lastMatch(ACTION, action);
+  return match ? match[1].toLowerCase() : null;
 }
 
 function isDirection(move: string): move is Direction {
   return (DIRECTIONS as readonly string[]).includes(move);
 }
 
-/** GEM `Game2048Env` (GEM.md §2.9): slide-and-merge toward `targetTile` within `maxTurns`. */
-export class Game2048Env implements Env {
-  envId = '';
-  private readonly rng = new PyRandom();
+/**
+ * GEM `Game2048Env` (GEM.md §2.9): slide-and-merge toward `targetTile` within `maxTurns`.
+ * A valid move pays its progress reward before the new tile spawns; the win check follows the spawn.
+ */
+export class Game2048Env extends TextGameEnv<string> {
   private readonly isRandom: boolean;
   private readonly size: number;
   private target: number;
-  private maxTurns: number;
   private board: number[] = [];
-  private turnCount = 0;
   private maxTileAchieved = 0;
   private initMaxTile = 0;
 
   constructor(options: Game2048Options) {
+    super();
     this.size = options.boardSize;
     this.isRandom = options.targetTile === null || options.maxTurns === null;
     this.target = options.targetTile ?? 0;
@@ -56,11 +50,13 @@ export class Game2048Env implements Env {
     this.reset();
   }
 
-  reset(seed?: number | null): ResetResult {
-    if (seed !== undefined && seed !== null) this.rng.seed(seed);
+  sampleRandomAction(): string {
+    return `\\boxed{${this.rng.choice(DIRECTIONS)}}`;
+  }
+
+  protected newEpisode(): ResetResult {
     if (this.isRandom) [this.target, this.maxTurns] = this.rng.choice(RANDOM_VARIANTS);
     this.board = new Array<number>(this.size * this.size).fill(0);
-    this.turnCount = 0;
     this.spawnTile();
     this.spawnTile();
     this.maxTileAchieved = maxTile(this.board);
@@ -68,37 +64,38 @@ export class Game2048Env implements Env {
     return [this.instructions(), this.info()];
   }
 
-  step(action: string): StepResult {
-    this.turnCount += 1;
-    const move = parseMove(action);
-    if (move === null) {
-      const text = `At turn ${this.turnCount}, you did not provide a valid move. Please use \\boxed{direction} format.`;
-      return [text, FORMAT_ERROR_REWARD, true, this.turnCount === this.maxTurns, this.info()];
-    }
-    const next = isDirection(move) ? slide(this.board, this.size, move) : this.board;
-    let text: string;
-    let reward = 0;
-    if (sameBoard(next, this.board)) {
-      text = `At turn ${this.turnCount}, you chose move '${move}' which doesn't change the board state. Try a different direction.`;
-    } else {
-      this.board = next;
-      reward = this.progressReward();
-      this.spawnTile();
-      if (this.maxTileAchieved >= this.target) {
-        const won = `Congratulations! You reached the ${this.target} tile in ${this.turnCount} turns!`;
-        return [won, reward, true, false, this.info()];
-      }
-      if (noMovesLeft(this.board, this.size)) return ['Game over! No more moves possible.', reward, true, false, this.info()];
-      text = `At turn ${this.turnCount}, you moved ${move}`;
-    }
-    if (this.turnCount >= this.maxTurns) {
-      return [`You have reached the maximum number of turns (${this.maxTurns}).`, reward, true, true, this.info()];
-    }
-    return [text, reward, false, false, this.info()];
+  protected parse(action: string): string | null {
+    return parseMove(action);
   }
 
-  sampleRandomAction(): string {
-    return `\\boxed{${this.rng.choice(DIRECTIONS)}}`;
+  /** `move` is the lower-cased match, which may be `rıght`: GEM then treats it as a no-op move. */
+  protected play(move: string): MoveOutcome {
+    const t = this.turnCount;
+    const next = isDirection(move) ? slide(this.board, this.size, move) : this.board;
+    if (sameBoard(next, this.board)) {
+      const observation = `At turn ${t}, you chose move '${move}' which doesn't change the board state. Try a different direction.`;
+      return { observation, reward: 0, terminated: false };
+    }
+    this.board = next;
+    const reward = this.progressReward();
+    this.spawnTile();
+    if (this.maxTileAchieved >= this.target) {
+      return { observation: `Congratulations! You reached the ${this.target} tile in ${t} turns!`, reward, terminated: true };
+    }
+    if (noMovesLeft(this.board, this.size)) return { observation: 'Game over! No more moves possible.', reward, terminated: true };
+    return { observation: `At turn ${t}, you moved ${move}`, reward, terminated: false };
+  }
+
+  protected formatErrorText(): string {
+    return `At turn ${this.turnCount}, you did not provide a valid move. Please use \\boxed{direction} format.`;
+  }
+
+  protected override truncationText(): string {
+    return `You have reached the maximum number of turns (${this.maxTurns}).`;
+  }
+
+  protected info(): Info {
+    return { suffix: `Current board:\n${renderBoard(this.board, this.size)}\nEnter your move.` };
   }
 
   /** Log-scale progress toward the target, paid once per new maximum (measured before the spawn). */
@@ -132,9 +129,5 @@ export class Game2048Env implements Env {
       'To submit your move, type the direction in \\boxed{...}.\n' +
       `For example: ${this.sampleRandomAction()}\n\n`
     );
-  }
-
-  private info(): Info {
-    return { suffix: `Current board:\n${renderBoard(this.board, this.size)}\nEnter your move.` };
   }
 }

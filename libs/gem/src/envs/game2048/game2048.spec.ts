@@ -1,14 +1,9 @@
 import { ValidationError } from '@rock/contracts';
-import type { Env, StepResult } from '../../core/env';
-import { registrations } from '.';
+import { checkReset, episodesFor, replayEpisode, resetsFor, sweepIdsFor } from '@rock/testing';
+import type { StepResult } from '../../core/env';
+import { make } from '../../registry';
 import { DIRECTIONS, type Direction, renderBoard, sameBoard, slide } from './board2048';
 import { parseMove } from './game2048.env';
-
-function makeEnv(id: string, kwargs: Record<string, unknown> = {}): Env {
-  const registration = registrations.find((r) => r.id === id);
-  if (!registration) throw new Error(`no registration ${id}`);
-  return registration.create({ ...registration.kwargs, ...kwargs }, {});
-}
 
 /** The board rows of a `Current board:` suffix. */
 function boardOf(info: Record<string, unknown>): string[] {
@@ -19,6 +14,32 @@ function boardOf(info: Record<string, unknown>): string[] {
 function tilesOf(info: Record<string, unknown>): number[] {
   return boardOf(info).flatMap((row) => row.trim().split(/ +/).map((cell) => (cell === '.' ? 0 : Number(cell))));
 }
+
+const FAMILY = 'Game2048';
+const episodes = episodesFor(FAMILY);
+
+describe('Game2048 parity with GEM (gem-golden)', () => {
+  it('covers every variant GEM can build with transcripts and reset sweeps', () => {
+    const ids = [
+      'game:Game2048-v0-easy',
+      'game:Game2048-v0-hard',
+      'game:Game2048-v0-extreme-hard',
+      'game:Game2048-v0-random',
+    ];
+    expect(new Set(episodes.map((e) => e.env_id))).toEqual(new Set(ids));
+    expect(sweepIdsFor(FAMILY).sort()).toEqual([...ids].sort());
+  });
+
+  it.each(episodes.map((e) => [e.env_id, e.seed, e.scenario, e] as const))('%s seed=%i (%s)', (_id, _seed, _s, episode) => {
+    expect(replayEpisode((id) => make(id), episode)).toBeNull();
+  });
+
+  it.each(sweepIdsFor(FAMILY))('reset sweep %s', (envId) => {
+    const records = resetsFor(envId);
+    expect(records.length).toBeGreaterThanOrEqual(100);
+    expect(records.map((r) => checkReset((id) => make(id), r)).filter((d) => d !== null)).toEqual([]);
+  });
+});
 
 describe('Game2048 action parsing (Python re.IGNORECASE semantics)', () => {
   it.each([
@@ -57,13 +78,13 @@ describe('Game2048 board mechanics', () => {
 
 describe('Game2048 env behaviour', () => {
   it('matches GEM seed facts: easy seed 42 starts with 2s at (0,3) and (1,1)', () => {
-    const [, info] = makeEnv('game:Game2048-v0-easy').reset(42);
+    const [, info] = make('game:Game2048-v0-easy').reset(42);
     expect(boardOf(info)).toEqual(['   .    .    .    2', '   .    2    .    .', '   .    .    .    .', '   .    .    .    .']);
   });
 
   it('a move that changes nothing uses a turn, pays 0 and draws no random tile', () => {
-    const a = makeEnv('game:Game2048-v0-easy');
-    const b = makeEnv('game:Game2048-v0-easy');
+    const a = make('game:Game2048-v0-easy');
+    const b = make('game:Game2048-v0-easy');
     let info = a.reset(0)[1];
     b.reset(0);
     let turn = 0;
@@ -93,7 +114,7 @@ describe('Game2048 env behaviour', () => {
   });
 
   it('a format error ends the episode with -0.1 and is truncated only on the last turn', () => {
-    const env = makeEnv('game:Game2048-v0-easy', { max_turns: 2 });
+    const env = make('game:Game2048-v0-easy', { max_turns: 2 });
     env.reset(3);
     expect(env.step('no box here').slice(0, 4)).toEqual([
       'At turn 1, you did not provide a valid move. Please use \\boxed{direction} format.',
@@ -107,7 +128,7 @@ describe('Game2048 env behaviour', () => {
   });
 
   it('reaching a small target wins after the spawn, with progress rewards summing to 1', () => {
-    const env = makeEnv('game:Game2048-v0-easy', { target_tile: 8, max_turns: 200 });
+    const env = make('game:Game2048-v0-easy', { target_tile: 8, max_turns: 200 });
     env.reset(7);
     let total = 0;
     let last: StepResult | undefined;
@@ -121,7 +142,7 @@ describe('Game2048 env behaviour', () => {
   });
 
   it('stops at max_turns with the 2048-specific truncation text', () => {
-    const env = makeEnv('game:Game2048-v0-easy', { max_turns: 3 });
+    const env = make('game:Game2048-v0-easy', { max_turns: 3 });
     env.reset(11);
     let result: StepResult = env.step('\\boxed{left}');
     for (const move of ['right', 'left']) result = env.step(`\\boxed{${move}}`);
@@ -132,9 +153,9 @@ describe('Game2048 env behaviour', () => {
   it('the random variant draws its target and turn limit from the seeded stream', () => {
     const prompts = new Set<string>();
     for (let seed = 0; seed < 20; seed++) {
-      const [obs] = makeEnv('game:Game2048-v0-random').reset(seed);
+      const [obs] = make('game:Game2048-v0-random').reset(seed);
       prompts.add(obs.split('\n').slice(1, 3).join(' '));
-      expect(makeEnv('game:Game2048-v0-random').reset(seed)[0]).toBe(obs);
+      expect(make('game:Game2048-v0-random').reset(seed)[0]).toBe(obs);
     }
     expect([...prompts].sort()).toEqual([
       'Your goal is to reach the 16 tile by sliding and merging tiles. You have 20 turns maximum.',
@@ -144,7 +165,7 @@ describe('Game2048 env behaviour', () => {
   });
 
   it('reset() without a seed continues the stream instead of repeating the episode', () => {
-    const env = makeEnv('game:Game2048-v0-easy');
+    const env = make('game:Game2048-v0-easy');
     const seeded = env.reset(5);
     const boards = new Set([JSON.stringify(seeded[1])]);
     for (let i = 0; i < 5; i++) boards.add(JSON.stringify(env.reset()[1]));
@@ -153,13 +174,13 @@ describe('Game2048 env behaviour', () => {
   });
 
   it('sampleRandomAction gives a boxed direction the env accepts', () => {
-    const env = makeEnv('game:Game2048-v0-hard');
+    const env = make('game:Game2048-v0-hard');
     env.reset(1);
     for (let i = 0; i < 8; i++) expect(parseMove(env.sampleRandomAction())).toMatch(/^(up|down|left|right)$/);
   });
 
   it('supports other board sizes', () => {
-    const [, info] = makeEnv('game:Game2048-v0-easy', { board_size: 3 }).reset(0);
+    const [, info] = make('game:Game2048-v0-easy', { board_size: 3 }).reset(0);
     expect(boardOf(info)).toHaveLength(3);
   });
 
@@ -169,11 +190,11 @@ describe('Game2048 env behaviour', () => {
     [{ board_size: 1 }, /^board_size: must be between 2 and 10$/],
     [{ board_size: 2.5 }, /^board_size: must be an integer$/],
   ])('rejects kwargs %j naming the field', (kwargs, message) => {
-    expect(() => makeEnv('game:Game2048-v0-easy', kwargs)).toThrow(ValidationError);
-    expect(() => makeEnv('game:Game2048-v0-easy', kwargs)).toThrow(message);
+    expect(() => make('game:Game2048-v0-easy', kwargs)).toThrow(ValidationError);
+    expect(() => make('game:Game2048-v0-easy', kwargs)).toThrow(message);
   });
 
   it('ignores unknown kwargs like GEM (`**_`)', () => {
-    expect(() => makeEnv('game:Game2048-v0-easy', { seed: 3, anything: 'x' })).not.toThrow();
+    expect(() => make('game:Game2048-v0-easy', { seed: 3, anything: 'x' })).not.toThrow();
   });
 });

@@ -1,15 +1,10 @@
 import { ValidationError } from '@rock/contracts';
+import { checkReset, episodesFor, replayEpisode, resetsFor, sweepIdsFor } from '@rock/testing';
 import type { Env, StepResult } from '../../core/env';
+import { make } from '../../registry';
 import { PyRandom } from '../../random';
-import { registrations } from '.';
 import { countSolutions, generateFullGrid, removeCells } from './sudoku-generator';
 import { SampleActionUnsupportedError, parseSudokuMove } from './sudoku.env';
-
-function makeEnv(id: string, kwargs: Record<string, unknown> = {}): Env {
-  const registration = registrations.find((r) => r.id === id);
-  if (!registration) throw new Error(`no registration ${id}`);
-  return registration.create({ ...registration.kwargs, ...kwargs }, {});
-}
 
 /** Cells of a rendered board, row-major, 0 for '.'. */
 function cellsOf(info: Record<string, unknown>): number[] {
@@ -25,6 +20,31 @@ function cellsOf(info: Record<string, unknown>): number[] {
         .map((c) => (c === '.' ? 0 : Number(c))),
     );
 }
+
+const FAMILY = 'Sudoku';
+const episodes = episodesFor(FAMILY);
+
+describe('Sudoku parity with GEM (gem-golden)', () => {
+  it('covers every variant GEM can build with transcripts and reset sweeps', () => {
+    const ids = [
+      'game:Sudoku-v0-easy',
+      'game:Sudoku-v0-hard',
+      'game:Sudoku-v0-random',
+    ];
+    expect(new Set(episodes.map((e) => e.env_id))).toEqual(new Set(ids));
+    expect(sweepIdsFor(FAMILY).sort()).toEqual([...ids].sort());
+  });
+
+  it.each(episodes.map((e) => [e.env_id, e.seed, e.scenario, e] as const))('%s seed=%i (%s)', (_id, _seed, _s, episode) => {
+    expect(replayEpisode((id) => make(id), episode)).toBeNull();
+  });
+
+  it.each(sweepIdsFor(FAMILY))('reset sweep %s', (envId) => {
+    const records = resetsFor(envId);
+    expect(records.length).toBeGreaterThanOrEqual(100);
+    expect(records.map((r) => checkReset((id) => make(id), r)).filter((d) => d !== null)).toEqual([]);
+  });
+});
 
 describe('Sudoku action parsing (Python \\d, \\s and int())', () => {
   it.each([
@@ -105,12 +125,12 @@ function solveByTrying(env: Env, board: number[], scale: number): StepResult[] {
 
 describe('Sudoku env behaviour', () => {
   it('uses the two-space prompt for scale 9 and the "simple version" one for scale 4', () => {
-    expect(makeEnv('game:Sudoku-v0-hard').reset(0)[0]).toMatch(/^You are playing {2}Sudoku\.\n/);
-    expect(makeEnv('game:Sudoku-v0-easy').reset(0)[0]).toMatch(/^You are playing A simple version of Sudoku\.\n/);
+    expect(make('game:Sudoku-v0-hard').reset(0)[0]).toMatch(/^You are playing {2}Sudoku\.\n/);
+    expect(make('game:Sudoku-v0-easy').reset(0)[0]).toMatch(/^You are playing A simple version of Sudoku\.\n/);
   });
 
   it('pays 1/initial blanks per correct digit and completes with the congratulation text', () => {
-    const env = makeEnv('game:Sudoku-v0-easy', { max_turns: 1000 });
+    const env = make('game:Sudoku-v0-easy', { max_turns: 1000 });
     const [, info] = env.reset(3);
     const board = cellsOf(info);
     const blanks = board.filter((d) => d === 0).length;
@@ -125,7 +145,7 @@ describe('Sudoku env behaviour', () => {
   });
 
   it('reports out-of-bounds numbers in full and refuses to overwrite givens', () => {
-    const env = makeEnv('game:Sudoku-v0-easy');
+    const env = make('game:Sudoku-v0-easy');
     const [, info] = env.reset(0);
     const given = cellsOf(info).findIndex((d) => d !== 0);
     expect(env.step(`\\boxed{${'1'.repeat(30)} 1 1}`)[0]).toBe(
@@ -140,7 +160,7 @@ describe('Sudoku env behaviour', () => {
   });
 
   it('a format error has no turn prefix and is truncated only on the last turn', () => {
-    const env = makeEnv('game:Sudoku-v0-easy', { max_turns: 2 });
+    const env = make('game:Sudoku-v0-easy', { max_turns: 2 });
     env.reset(1);
     expect(env.step('\\boxed{1  1 1}').slice(0, 4)).toEqual(['You did not provide a valid guess.', -0.1, true, false]);
     env.reset(1);
@@ -151,7 +171,7 @@ describe('Sudoku env behaviour', () => {
   it('the random variant picks (4,10,15) or (9,50,50) from the seeded stream', () => {
     const seen = new Set<string>();
     for (let seed = 0; seed < 12; seed++) {
-      const [obs, info] = makeEnv('game:Sudoku-v0-random').reset(seed);
+      const [obs, info] = make('game:Sudoku-v0-random').reset(seed);
       const cells = cellsOf(info).length;
       seen.add(String(cells));
       expect(obs).toContain(cells === 16 ? 'in the 4x4 grid' : 'in the 9x9 grid');
@@ -160,7 +180,7 @@ describe('Sudoku env behaviour', () => {
   });
 
   it('sampleRandomAction is unsupported, as in GEM (NotImplementedError)', () => {
-    const env = makeEnv('game:Sudoku-v0-easy');
+    const env = make('game:Sudoku-v0-easy');
     expect(() => env.sampleRandomAction()).toThrow(SampleActionUnsupportedError);
   });
 
@@ -170,7 +190,7 @@ describe('Sudoku env behaviour', () => {
     [{ clues: -1 }, /^clues: must be an integer >= 0$/],
     [{ max_turns: '5' }, /^max_turns: /],
   ])('rejects kwargs %j naming the field', (kwargs, message) => {
-    expect(() => makeEnv('game:Sudoku-v0-easy', kwargs)).toThrow(ValidationError);
-    expect(() => makeEnv('game:Sudoku-v0-easy', kwargs)).toThrow(message);
+    expect(() => make('game:Sudoku-v0-easy', kwargs)).toThrow(ValidationError);
+    expect(() => make('game:Sudoku-v0-easy', kwargs)).toThrow(message);
   });
 });
