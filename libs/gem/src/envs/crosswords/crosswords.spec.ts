@@ -4,6 +4,7 @@ import { checkReset, episodesFor, gemDataDir, replayEpisode, resetsFor } from '@
 import { EnvRegistry, list } from '../../registry';
 import { parseCrosswordsMove, registrations } from '.';
 import { loadWordClues } from './word-clues';
+import { gridSizeFor } from './word-grid';
 
 const dataDir = gemDataDir();
 
@@ -29,6 +30,10 @@ describe('Crosswords parity with GEM HEAD (gem-golden)', () => {
 });
 
 describe('Crosswords rules', () => {
+  it('sizes the grid round(1.5 x longest) with Python banker rounding', () => {
+    expect([3, 5, 7, 8, 9, 11].map((n) => gridSizeFor(['x'.repeat(n)]))).toEqual([4, 8, 10, 12, 14, 16]);
+  });
+
   it('parses 0-based row, column and one letter with Python Unicode digits and spaces', () => {
     expect(parseCrosswordsMove('\\boxed{6 9 r}')).toEqual({ row: '6', col: '9', letter: 'R' });
     expect(parseCrosswordsMove('\\boxed{０６\u30009\x1fr}')).toEqual({ row: '6', col: '9', letter: 'R' });
