@@ -1,6 +1,6 @@
 import type { Info, ResetResult } from '../../core/env';
 import { lastMatch, pyRegex } from '../../core/pyre';
-import { pyInt } from '../../core/pystr';
+import { pyIntLimited } from '../../core/pystr';
 import { type MoveOutcome, TextGameEnv } from '../../core/text-game';
 import { generateFullGrid, removeCells } from './sudoku-generator';
 import { renderSudoku, sudokuInstructions } from './sudoku-text';
@@ -19,8 +19,6 @@ const RANDOM_VARIANTS: ReadonlyArray<readonly [scale: number, clues: number, tur
 
 /** GEM's pattern with Python's Unicode `\d` and `\s`: exactly one whitespace character between numbers. */
 const ACTION = pyRegex(String.raw`\\boxed{(\d+)\s(\d+)\s(\d+)}`);
-/** CPython 3.11's `int()` raises ValueError past this many digits; GEM's try/except makes that a format error. */
-const PY_INT_MAX_STR_DIGITS = 4300;
 
 /** A parsed move: each number as Python prints `int(group)` (any size, ASCII digits). */
 export interface SudokuMove {
@@ -29,10 +27,9 @@ export interface SudokuMove {
   digit: string;
 }
 
+/** `str(int(digits))`; null where CPython's `int()` raises (past 4300 digits), which GEM's try/except makes a format error. */
 function intText(digits: string): string | null {
-  if ([...digits].length > PY_INT_MAX_STR_DIGITS) return null;
-  const value = pyInt(digits);
-  return value === null ? null : value.toString();
+  return pyIntLimited(digits)?.toString() ?? null;
 }
 
 /** The last `\boxed{r c d}` in `action`, or null when absent or when Python's `int()` would refuse a group. */
