@@ -92,6 +92,14 @@ describe('Crosswords rules', () => {
     expect(() => registry.make('game:Crosswords-v0-easy', { num_words: 'three' }, { dataDir })).toThrow(/num_words/);
   });
 
+  it('samples GEM\'s unparseable \\boxed{[r c X]} actions on empty cells', () => {
+    const env = make('game:Crosswords-v0-easy');
+    env.reset(0);
+    const sample = env.sampleRandomAction();
+    expect(sample).toMatch(/^\\boxed\{\[(6 [2-9]|[6-9] 9|[6-8] 3) [A-Z]\]\}$/);
+    expect(parseCrosswordsMove(sample)).toBeNull();
+  });
+
   it('fails make with a GemDataError naming words_clues.jsonl and ROCK_GEM_DATA_DIR', () => {
     for (const reg of registrations) {
       const attempt = () => reg.create({ ...reg.kwargs }, { dataDir: '/nonexistent/gem-data' });

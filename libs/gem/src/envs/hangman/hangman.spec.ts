@@ -60,6 +60,14 @@ describe('Hangman rules', () => {
     expect([obs, reward, terminated]).toEqual(["Congratulations! You guessed the word 'NEW' correctly!", 0.5, true]);
   });
 
+  it('samples random actions as GEM does: a boxed candidate word or a boxed letter', () => {
+    const env = make('game:Hangman-v0-hard');
+    env.reset(5);
+    const samples = Array.from({ length: 40 }, () => env.sampleRandomAction());
+    expect(samples.every((a) => /^\\boxed\{([A-Z]|[A-Z]{7})\}$/.test(a))).toBe(true);
+    expect(new Set(samples.map((a) => a.length > 10))).toEqual(new Set([true, false]));
+  });
+
   it('fails make with a GemDataError naming the missing file and ROCK_GEM_DATA_DIR', () => {
     const reg = registrations[0];
     const attempt = () => reg.create({ ...reg.kwargs }, { dataDir: '/nonexistent/gem-data' });

@@ -59,6 +59,14 @@ describe('WordSearch rules', () => {
     expect(env.reset(0)[0]).toContain('(Hardcore)');
   });
 
+  it('samples GEM\'s unparseable \\boxed{[r c r c]} actions inside the grid', () => {
+    const env = make('game:WordSearch-v0-easy');
+    env.reset(0);
+    const sample = env.sampleRandomAction();
+    expect(sample).toMatch(/^\\boxed\{\[(\d|1[0-4])( (\d|1[0-4])){3}\]\}$/);
+    expect(parseWordSearchGuess(sample)).toBeNull();
+  });
+
   it('fails make with a GemDataError naming the word list and ROCK_GEM_DATA_DIR', () => {
     const [easy, hard] = registrations;
     const attempt = (reg: typeof easy) => () => reg.create({ ...reg.kwargs }, { dataDir: '/nonexistent/gem-data' });

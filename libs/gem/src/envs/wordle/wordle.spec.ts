@@ -72,6 +72,14 @@ describe('Wordle rules', () => {
     expect(typeof second).toBe('string');
   });
 
+  it('samples random actions as GEM does: a boxed candidate word of the secret length', () => {
+    const env = make('game:Wordle-v0-hard');
+    env.reset(5);
+    const samples = Array.from({ length: 20 }, () => env.sampleRandomAction());
+    expect(samples.every((a) => /^\\boxed\{[A-Z]{5}\}$/.test(a))).toBe(true);
+    expect(samples.map((a) => parseWordleGuess(a)?.length)).toEqual(new Array(20).fill(5));
+  });
+
   it('fails make with a GemDataError naming the missing file and ROCK_GEM_DATA_DIR', () => {
     const reg = registrations[0];
     const attempt = (dir?: string) => () => reg.create({ ...reg.kwargs }, { dataDir: dir });
