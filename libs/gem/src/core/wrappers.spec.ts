@@ -23,7 +23,9 @@ class EchoEnv implements Env {
 describe('EpisodeTrackingWrapper', () => {
   it('counts steps and rewards per episode and reports the previous episode on reset', () => {
     const env = new EpisodeTrackingWrapper(new EchoEnv());
-    expect(env.reset()[1]).toEqual({ suffix: 'BOARD', prev_ep_step_counter: 0, prev_ep_cumulative_rewards: 0, step_counter: 0, cumulative_rewards: 0 });
+    const [, info] = env.reset();
+    expect(Object.keys(info)).toEqual(['suffix', 'step_counter', 'prev_ep_step_counter', 'cumulative_rewards', 'prev_ep_cumulative_rewards']);
+    expect(info).toEqual({ suffix: 'BOARD', prev_ep_step_counter: 0, prev_ep_cumulative_rewards: 0, step_counter: 0, cumulative_rewards: 0 });
     env.step('a');
     expect(env.step('b')[4]).toEqual({ suffix: 'B2', step_counter: 2, cumulative_rewards: 1 });
     expect(env.reset()[1]).toMatchObject({ prev_ep_step_counter: 2, prev_ep_cumulative_rewards: 1, step_counter: 0 });
@@ -46,14 +48,17 @@ describe('ObservationWrapper (concat)', () => {
   });
 
   it('keeps a bounded history when asked', () => {
-    const env = new ObservationWrapper(new EchoEnv(), { includeAction: true, maxHistoryLength: 2 });
+    const env = new ObservationWrapper(new EchoEnv(), { includeAction: true, maxHistoryLength: 1 });
     env.reset();
-    env.step('a');
+    expect(env.step('a')[0]).toBe('start\na\nobs1\nB1');
     env.step('b');
     expect(env.step('c')[0]).toBe('obs2\nc\nobs3\nB3');
-    const single = new ObservationWrapper(new EchoEnv(), { includeAction: true, maxHistoryLength: 1 });
-    single.reset();
-    expect(single.step('a')[0]).toBe('obs1\nB1');
+  });
+
+  it('leaves empty pieces empty, as maybe_add_new_line does', () => {
+    const env = applyWrappers(new EchoEnv(), ['concat_with_action']);
+    env.reset();
+    expect(env.step('')[0]).toBe('start\nobs1\nB1');
   });
 
   it('applies wrappers innermost first and rejects unserved or unknown names by name', () => {

@@ -41,12 +41,14 @@ export class EpisodeTrackingWrapper extends EnvWrapper {
     const [obs, info] = this.env.reset(seed);
     const tracked: Info = {
       ...info,
+      step_counter: 0,
       prev_ep_step_counter: this.stepCounter,
+      cumulative_rewards: 0,
       prev_ep_cumulative_rewards: this.cumulativeRewards,
     };
     this.stepCounter = 0;
     this.cumulativeRewards = 0;
-    return [obs, { ...tracked, step_counter: 0, cumulative_rewards: 0 }];
+    return [obs, tracked];
   }
 
   override step(action: string): StepResult {
@@ -61,17 +63,18 @@ export class EpisodeTrackingWrapper extends EnvWrapper {
 export interface ObservationWrapperOptions {
   /** Interleave the actions (or `info.parsed_action`) between observations. */
   includeAction: boolean;
-  /** Keep only the last N observations (and N-1 actions); unlimited when absent. */
+  /** GEM's `max_history_length`: keep the last N actions and N+1 observations; unlimited when absent. */
   maxHistoryLength?: number;
 }
 
+/** GEM's `maybe_add_new_line`: empty text stays empty. */
 function withNewline(text: string): string {
-  return text.endsWith('\n') ? text : `${text}\n`;
+  return text === '' || text.endsWith('\n') ? text : `${text}\n`;
 }
 
 /**
  * GEM's `ObservationWrapper` without a chat template: the observation becomes the history
- * `obs[, action], obs, …` (each piece newline-terminated), with `info.prefix` prepended and
+ * `obs[, action], obs, …` (each non-empty piece newline-terminated), with `info.prefix` prepended and
  * `info.suffix` appended — which is how a game's board reaches the model.
  */
 export class ObservationWrapper extends EnvWrapper {
@@ -97,9 +100,9 @@ export class ObservationWrapper extends EnvWrapper {
     this.observations.push(obs);
     this.actions.push(typeof info.parsed_action === 'string' ? info.parsed_action : action);
     const max = this.options.maxHistoryLength;
-    if (max !== undefined) {
-      this.observations = this.observations.slice(Math.max(0, this.observations.length - max));
-      this.actions = this.actions.slice(Math.max(0, this.actions.length - (max - 1)));
+    if (max !== undefined && max > 0) {
+      this.observations = this.observations.slice(Math.max(0, this.observations.length - (max + 1)));
+      this.actions = this.actions.slice(Math.max(0, this.actions.length - max));
     }
     return [this.render(info), reward, terminated, truncated, info];
   }
