@@ -1,3 +1,4 @@
+import { ResultCode, RockError } from '@rock/contracts';
 import type { Info, ResetResult } from '../../core/env';
 import { lastMatch, pyRegex } from '../../core/pyre';
 import { pyIntLimited } from '../../core/pystr';
@@ -46,12 +47,15 @@ function inRange(value: string, scale: number): boolean {
   return value.length <= 2 && Number(value) >= 1 && Number(value) <= scale;
 }
 
-/** Raised like GEM's NotImplementedError: Sudoku defines no random action sampler. */
-export class SampleActionUnsupportedError extends Error {
-  readonly code = 'GEM_SAMPLE_ACTION_UNSUPPORTED';
-  constructor(envId: string) {
-    super(`${envId} does not implement sample_random_action (GEM raises NotImplementedError)`);
-    this.name = 'SampleActionUnsupportedError';
+/** Raised where GEM raises NotImplementedError: Sudoku defines no random action sampler (400, not a crash). */
+export class SampleActionUnsupportedError extends RockError {
+  constructor(readonly envId: string) {
+    super(
+      'gem_sample_action_unsupported',
+      ResultCode.BadRequest,
+      400,
+      `${envId} does not implement sample_random_action (GEM raises NotImplementedError)`,
+    );
   }
 }
 

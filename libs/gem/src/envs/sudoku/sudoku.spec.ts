@@ -182,6 +182,9 @@ describe('Sudoku env behaviour', () => {
   it('sampleRandomAction is unsupported, as in GEM (NotImplementedError)', () => {
     const env = make('game:Sudoku-v0-easy');
     expect(() => env.sampleRandomAction()).toThrow(SampleActionUnsupportedError);
+    expect(() => env.sampleRandomAction()).toThrow(
+      expect.objectContaining({ kind: 'gem_sample_action_unsupported', httpStatus: 400, envId: 'game:Sudoku-v0-easy' }),
+    );
   });
 
   it.each([
