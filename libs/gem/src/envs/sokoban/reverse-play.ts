@@ -10,9 +10,12 @@
  *  - `ttl` starts at 300 and the search stops adding states at 300,000.
  * The grid is mutated in place and undone after each child instead of copied.
  */
-import { BOX, BOX_ON_TARGET, FLOOR, PLAYER, TARGET, WALL, cellsWith, type RoomDims } from './room';
-import { IntegerStateSet, StringStateSet } from './visited-states';
+import * as cell from './room';
+import { cellsWith, type RoomDims } from './room';
+import { ExploredStates, StringStateSet } from './visited-states';
 
+// Module-level copies: CommonJS re-exports are getters, too slow for the search's inner loop.
+const { BOX, BOX_ON_TARGET, FLOOR, PLAYER, TARGET, WALL } = cell;
 const INITIAL_TTL = 300;
 const MAX_EXPLORED_STATES = 300_000;
 
@@ -33,22 +36,24 @@ class ReversePlaySearch {
   private readonly grid: Uint8Array;
   private readonly best: Uint8Array;
   private bestScore = -1;
+  private explored = 0;
   private readonly deltas: readonly number[];
   private readonly numBoxes: number;
   private readonly boxAt: Int8Array;
   private readonly originRow: Int32Array;
   private readonly originCol: Int32Array;
+  private readonly rowOf: Int32Array;
+  private readonly colOf: Int32Array;
   private player: number;
   private displacement = 0;
   private emptyTargets: number;
   // Integer key parts: bit per floor cell holding a box, bit per box still unpulled (code 4).
   private readonly floorIndex: Int32Array;
-  private readonly floorCount: number;
   private readonly bitOf: Float64Array;
   private readonly unpulledOffset: number;
   private boxBits = 0;
   private unpulledBits = 0;
-  private readonly intSet: IntegerStateSet | undefined;
+  private readonly intSet: ExploredStates | undefined;
   private readonly stringSet: StringStateSet | undefined;
 
   constructor(
@@ -63,6 +68,8 @@ class ReversePlaySearch {
     this.numBoxes = origins.length;
     this.originRow = Int32Array.from(origins, (c) => Math.floor(c / dims.w));
     this.originCol = Int32Array.from(origins, (c) => c % dims.w);
+    this.rowOf = Int32Array.from(state, (_, c) => Math.floor(c / dims.w));
+    this.colOf = Int32Array.from(state, (_, c) => c % dims.w);
     this.boxAt = new Int8Array(state.length).fill(-1);
     origins.forEach((cell, k) => (this.boxAt[cell] = k));
     this.player = state.indexOf(PLAYER);
@@ -70,38 +77,32 @@ class ReversePlaySearch {
     this.floorIndex = new Int32Array(state.length).fill(-1);
     let floorCount = 0;
     for (let i = 0; i < structure.length; i++) if (structure[i] !== WALL) this.floorIndex[i] = floorCount++;
-    this.floorCount = floorCount;
     this.unpulledOffset = 2 ** floorCount;
     this.bitOf = Float64Array.from({ length: Math.max(floorCount, this.numBoxes) }, (_, i) => 2 ** i);
     for (let i = 0; i < state.length; i++) if (state[i] === BOX || state[i] === BOX_ON_TARGET) this.boxBits += this.bitOf[this.floorIndex[i]];
     for (let k = 0; k < this.numBoxes; k++) if (state[origins[k]] === BOX) this.unpulledBits += this.bitOf[k];
-    const keyBits = floorCount + this.numBoxes + Math.log2(Math.max(floorCount, 2));
-    if (keyBits <= 52) this.intSet = new IntegerStateSet();
+    if (floorCount <= 64 && floorCount + this.numBoxes <= 52) this.intSet = new ExploredStates();
     else this.stringSet = new StringStateSet();
   }
 
   run(): ReversePlayResult {
     this.visit(INITIAL_TTL, 0);
-    return { state: this.best, score: this.bestScore, explored: this.exploredCount() };
-  }
-
-  private exploredCount(): number {
-    return this.intSet ? this.intSet.size : this.stringSet!.size;
+    return { state: this.best, score: this.bestScore, explored: this.explored };
   }
 
   /** Adds the current grid to the explored set; true when it was new. */
   private markExplored(): boolean {
-    if (this.intSet) {
-      const key = (this.unpulledBits * this.unpulledOffset + this.boxBits) * this.floorCount + this.floorIndex[this.player];
-      return this.intSet.add(key);
-    }
-    return this.stringSet!.add(String.fromCharCode(...this.grid));
+    const added = this.intSet
+      ? this.intSet.add(this.unpulledBits * this.unpulledOffset + this.boxBits, this.floorIndex[this.player])
+      : this.stringSet!.add(String.fromCharCode(...this.grid));
+    if (added) this.explored++;
+    return added;
   }
 
   /** `depth_first_search`; `pulls` is GEM's `box_swaps` (see the module note). */
   private visit(parentTtl: number, pulls: number): void {
     const ttl = parentTtl - 1;
-    if (ttl <= 0 || this.exploredCount() >= MAX_EXPLORED_STATES) return;
+    if (ttl <= 0 || this.explored >= MAX_EXPLORED_STATES) return;
     if (!this.markExplored()) return;
     const score = this.emptyTargets === this.numBoxes ? pulls * this.displacement : 0;
     if (score > this.bestScore) {
@@ -161,8 +162,9 @@ class ReversePlaySearch {
   }
 
   private distance(k: number, cell: number): number {
-    const { w } = this.dims;
-    return Math.abs(Math.floor(cell / w) - this.originRow[k]) + Math.abs((cell % w) - this.originCol[k]);
+    const dr = this.rowOf[cell] - this.originRow[k];
+    const dc = this.colOf[cell] - this.originCol[k];
+    return (dr < 0 ? -dr : dr) + (dc < 0 ? -dc : dc);
   }
 
   /** Writes a cell, keeping the count of empty targets (code 2) in step. */

@@ -1,56 +1,95 @@
 /**
  * The reverse-play search's "explored states" set. GEM keys it by the whole grid
- * (`marshal.dumps(room_state)`); the search encodes a grid as one exact integer below 2^53 when
- * it fits and as a string otherwise. Integer keys live in an open-addressing table with
- * generation stamps, so a new search costs no clearing and no allocation.
+ * (`marshal.dumps(room_state)`). A grid is fully described by the player's cell, the box cells and
+ * which boxes were never pulled (code 4 rather than 3); rooms with at most 64 open cells whose box
+ * configuration fits an exact integer use `ExploredStates`, larger rooms a string of the grid.
  */
 
-const TABLE_BITS = 20;
-const TABLE_SIZE = 1 << TABLE_BITS;
-const TABLE_MASK = TABLE_SIZE - 1;
+const INITIAL_BITS = 12;
 const TWO_POW_32 = 4294967296;
+// Module-scoped so the hot path does no global lookups (slow inside jest's vm contexts).
+const imul = Math.imul;
 
-/** A set of exact integer keys in [0, 2^53), sized for GEM's 300,000-state cap. */
-export class IntegerStateSet {
-  private static shared: { keys: Float64Array; stamps: Uint32Array; generation: number } | undefined;
-  private readonly keys: Float64Array;
-  private readonly stamps: Uint32Array;
-  private readonly generation: number;
+function slotOf(key: number, mask: number): number {
+  const lo = key >>> 0;
+  const hi = (key / TWO_POW_32) | 0;
+  let h = imul(lo ^ imul(hi, 0x85ebca6b), 0x9e3779b1);
+  h ^= h >>> 15;
+  h = imul(h, 0x2c1b3c6d);
+  h ^= h >>> 13;
+  return h & mask;
+}
+
+/**
+ * Explored (box configuration, player cell) pairs: a hash table keyed by the box configuration,
+ * an exact integer in [0, 2^52), holding a 64-bit mask of player cells (cell index < 64). The
+ * search walks the player around one configuration many times in a row, so the last slot is
+ * cached and most visits cost one bit test on a hot cache line.
+ */
+export class ExploredStates {
+  /** Stored as key + 1, so 0 marks an empty slot. */
+  private keys = new Float64Array(1 << INITIAL_BITS);
+  private low = new Uint32Array(1 << INITIAL_BITS);
+  private high = new Uint32Array(1 << INITIAL_BITS);
+  private mask = (1 << INITIAL_BITS) - 1;
+  private configs = 0;
+  private lastKey = -1;
+  private lastSlot = 0;
+  /** Number of distinct (configuration, player) states added. */
   size = 0;
 
-  /** Capacity is fixed at 2^20 slots; callers must stay well below it (GEM caps at 300,000). */
-  constructor() {
-    const shared = (IntegerStateSet.shared ??= {
-      keys: new Float64Array(TABLE_SIZE),
-      stamps: new Uint32Array(TABLE_SIZE),
-      generation: 0,
-    });
-    if (shared.generation === 0xffffffff) {
-      shared.stamps.fill(0);
-      shared.generation = 0;
+  /** Adds the state; true when it was not present yet. */
+  add(configKey: number, player: number): boolean {
+    const slot = configKey === this.lastKey ? this.lastSlot : this.slotFor(configKey);
+    if (player < 32) {
+      const bit = 1 << player;
+      if ((this.low[slot] & bit) !== 0) return false;
+      this.low[slot] |= bit;
+    } else {
+      const bit = 1 << (player - 32);
+      if ((this.high[slot] & bit) !== 0) return false;
+      this.high[slot] |= bit;
     }
-    this.keys = shared.keys;
-    this.stamps = shared.stamps;
-    this.generation = ++shared.generation;
+    this.size++;
+    return true;
   }
 
-  /** Adds `key`; true when it was not present yet. */
-  add(key: number): boolean {
-    const lo = key >>> 0;
-    const hi = (key / TWO_POW_32) | 0;
-    let h = Math.imul(lo ^ Math.imul(hi, 0x85ebca6b), 0x9e3779b1);
-    h ^= h >>> 15;
-    h = Math.imul(h, 0x2c1b3c6d);
-    h ^= h >>> 13;
-    for (let slot = h & TABLE_MASK; ; slot = (slot + 1) & TABLE_MASK) {
-      if (this.stamps[slot] !== this.generation) {
-        this.stamps[slot] = this.generation;
-        this.keys[slot] = key;
-        this.size++;
-        return true;
+  /** Finds or inserts the configuration; may grow the table. */
+  private slotFor(configKey: number): number {
+    const stored = configKey + 1;
+    let slot = slotOf(configKey, this.mask);
+    for (let v = this.keys[slot]; v !== stored; v = this.keys[slot]) {
+      if (v === 0) {
+        this.keys[slot] = stored;
+        if (++this.configs * 2 > this.mask) slot = this.grow(configKey);
+        break;
       }
-      if (this.keys[slot] === key) return false;
+      slot = (slot + 1) & this.mask;
     }
+    this.lastKey = configKey;
+    this.lastSlot = slot;
+    return slot;
+  }
+
+  /** Doubles the table and returns the new slot of `configKey`. */
+  private grow(configKey: number): number {
+    const { keys, low, high } = this;
+    const size = keys.length * 2;
+    this.keys = new Float64Array(size);
+    this.low = new Uint32Array(size);
+    this.high = new Uint32Array(size);
+    this.mask = size - 1;
+    let found = -1;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === 0) continue;
+      let slot = slotOf(keys[i] - 1, this.mask);
+      while (this.keys[slot] !== 0) slot = (slot + 1) & this.mask;
+      this.keys[slot] = keys[i];
+      this.low[slot] = low[i];
+      this.high[slot] = high[i];
+      if (keys[i] === configKey + 1) found = slot;
+    }
+    return found;
   }
 }
 
