@@ -61,8 +61,10 @@ export class MastermindEnv extends TextGameEnv<bigint[]> {
     this.reset();
   }
 
+  /** As GEM: always `sample` (distinct digits), even when the code may repeat digits. */
   sampleRandomAction(): string {
-    return `\\boxed{${this.drawCode().join(' ')}}`;
+    const digits = Array.from({ length: this.numNumbers }, (_, i) => i + 1);
+    return `\\boxed{${this.rng.sample(digits, this.codeLength).join(' ')}}`;
   }
 
   protected newEpisode(): ResetResult {
@@ -70,8 +72,7 @@ export class MastermindEnv extends TextGameEnv<bigint[]> {
     this.code = this.drawCode();
     this.guesses = new Set();
     this.milestone = 0;
-    const example = this.drawCode().join(' ');
-    return [this.instructions(example), {}];
+    return [this.instructions(this.sampleRandomAction()), {}];
   }
 
   protected parse(action: string): bigint[] | null {
@@ -135,7 +136,7 @@ export class MastermindEnv extends TextGameEnv<bigint[]> {
       `You have to guess the secret ${this.codeLength} digit code within ${this.maxTurns} turns.\n` +
       `The code consists of digits from 1 to ${this.numNumbers} (inclusive). Duplicate numbers are ${this.duplicates ? 'allowed' : 'not allowed'}.\n` +
       'After you enter your guess, I will say mark your guess with black and white pegs, where a black peg indicates a correct digit in the correct position, while a white peg indicates a correct digit in the wrong position.\n' +
-      `After thinking, format your final answer inside \\boxed{...}, for example, \\boxed{${example}}.\n` +
+      `After thinking, format your final answer inside \\boxed{...}, for example, ${example}.\n` +
       'As you play, the history of your guesses will be appended below. Use the information to complete the game before you run out of guesses.\n' +
       'Enter your first guess to start the game.\n'
     );

@@ -111,7 +111,7 @@ export class MinesweeperBoard {
     return true;
   }
 
-  /** Header of right-aligned column numbers, then one row per line (`F`, count or `.`). */
+  /** Header of right-aligned column numbers, then one row per line (count, `F` or `.`; GEM's precedence). */
   render(): string {
     const pad = (n: number): string => String(n).padStart(2, ' ');
     let out = `   ${Array.from({ length: this.cols }, (_, c) => pad(c)).join(' ')}\n`;
@@ -119,7 +119,8 @@ export class MinesweeperBoard {
       out += `${pad(r)} `;
       for (let c = 0; c < this.cols; c++) {
         const i = r * this.cols + c;
-        out += this.flagged[i] ? ' F ' : this.revealed[i] ? ` ${this.grid[i]} ` : ' . ';
+        if (this.revealed[i]) out += this.grid[i] === MINE ? ' * ' : ` ${this.grid[i]} `;
+        else out += this.flagged[i] ? ' F ' : ' . ';
       }
       out += '\n';
     }

@@ -18,6 +18,7 @@ interface Move {
   col: bigint;
 }
 
+const SAMPLE_COMMANDS = [...Array<string>(9).fill('reveal'), 'flag'];
 const ACTION = pyRegex(String.raw`\\boxed{([a-zA-Z]+)\s(\d+)\s(\d+)}`);
 
 /** GEM `MinesweeperEnv` (GEM.md §2.3). Mines are placed at the first in-bounds reveal. */
@@ -39,8 +40,9 @@ export class MinesweeperEnv extends TextGameEnv<Move> {
     this.reset();
   }
 
+  /** As GEM: `choice(['reveal'] * 9 + ['flag'])`, then a random row and column. */
   sampleRandomAction(): string {
-    const command = this.rng.choice(['reveal', 'flag']);
+    const command = this.rng.choice(SAMPLE_COMMANDS);
     return `\\boxed{${command} ${this.rng.randint(0, this.rows - 1)} ${this.rng.randint(0, this.cols - 1)}}`;
   }
 
