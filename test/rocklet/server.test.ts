@@ -161,6 +161,12 @@ describe('rocklet server', () => {
     });
   });
 
+  it('treats an empty JSON body as {}', async () => {
+    const res = await rocklet.request('/close', { method: 'POST', headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ closed_sessions: 0 });
+  });
+
   it('POST /close closes every session', async () => {
     await rocklet.post('/create_session', { session: 'c1' });
     await rocklet.post('/create_session', { session: 'c2' });

@@ -74,6 +74,14 @@ export async function buildRocklet(config: RockletConfig): Promise<{ app: Fastif
     done();
   });
   app.setErrorHandler(handleError);
+  // Clients POST `/close` and friends with a JSON content type and no body: treat that as `{}`.
+  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    const text = body.toString();
+    if (/^\s*$/.test(text)) done(null, {});
+    else void parseJson(req, text, done);
+  });
   await app.register(multipart, {
     limits: { fileSize: config.maxUploadBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
   });
