@@ -186,9 +186,13 @@ describe('SandboxRegistry lifecycle (real Redis)', () => {
     expect(await f.registry.purge(a.sandbox_id)).toBe(false);
     expect(await f.registry.liveTotals()).toMatchObject({ count: 1, cpus: 3 });
     await f.redis.hset(`${f.prefix}totals`, 'count', '7', 'millicpus', '99');
+    await f.redis.hset(`${f.prefix}owner-totals:alice`, 'count', '5');
+    await f.redis.sadd(`${f.prefix}owner:alice`, 'ghost');
     await f.redis.zadd(`${f.prefix}alive`, '1', 'ghost');
     expect(await f.registry.recomputeTotals()).toEqual({ count: 1, cpus: 3, memoryBytes: b.memory_bytes, dropped: 1 });
     expect(await f.registry.liveTotals()).toEqual({ count: 1, cpus: 3, memoryBytes: b.memory_bytes });
+    expect(await f.registry.ownerTotals('alice')).toEqual({ count: 1, cpus: 3, memoryBytes: b.memory_bytes });
+    expect(await f.redis.smembers(`${f.prefix}owner:alice`)).toEqual([b.sandbox_id]);
     expect(await f.registry.countLive()).toEqual([{ state: 'pending', runtime: 'docker', count: 1 }]);
   });
 });

@@ -1,5 +1,5 @@
 import { ListSandboxesQuerySchema, BatchStatusRequestSchema } from './sandbox-list';
-import { GetStatusQuerySchema } from './sandbox-status';
+import { failedPhase, GetStatusQuerySchema, initialPhases, withPhase } from './sandbox-status';
 import { formatBytes, normaliseSize, parseSizeToBytes } from './sizes';
 import { parseOrThrow, safeParseWire } from './validation';
 
@@ -54,5 +54,25 @@ describe('sizes', () => {
     expect(formatBytes(8 * 1024 ** 3)).toBe('8g');
     expect(formatBytes(1536 * 1024 ** 2)).toBe('1536m');
     expect(formatBytes(1000)).toBe('1000');
+  });
+});
+
+describe('start phases', () => {
+  it('stamps started_at and completed_at as phases move, and finds the failed one', () => {
+    const t0 = Date.UTC(2026, 0, 1, 0, 0, 0);
+    let phases = initialPhases();
+    phases = withPhase(phases, 'image_pull', 'running', 'pulling busybox', t0);
+    phases = withPhase(phases, 'image_pull', 'success', '', t0 + 1500);
+    expect(phases.image_pull).toEqual({
+      status: 'success',
+      message: '',
+      started_at: '2026-01-01T00:00:00.000+00:00',
+      completed_at: '2026-01-01T00:00:01.500+00:00',
+    });
+    expect(failedPhase(phases)).toBeNull();
+    phases = withPhase(phases, 'rocklet_ready', 'timeout', 'rocklet did not answer within 60s', t0 + 2000);
+    expect(failedPhase(phases)).toEqual({ phase: 'rocklet_ready', status: 'timeout', message: 'rocklet did not answer within 60s' });
+    expect(phases.rocklet_ready.started_at).toBe('2026-01-01T00:00:02.000+00:00');
+    expect(phases.queued.status).toBe('waiting');
   });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanLike, nonBlankString, nullable, SandboxIdSchema, StringMapSchema, withDefault } from './primitives';
+import { booleanLike, isoTimestamp, nonBlankString, nullable, SandboxIdSchema, StringMapSchema, withDefault } from './primitives';
 
 /** Sandbox states, ROCK-compatible strings (ARCHITECTURE §2). */
 export const SANDBOX_STATES = ['pending', 'running', 'stopped', 'deleted'] as const;
@@ -45,6 +45,32 @@ export function initialPhases(): Phases {
     container_start: waiting(),
     rocklet_ready: waiting(),
   };
+}
+
+/**
+ * A copy of `phases` with one phase moved to `status`: `running` stamps `started_at`; `success`,
+ * `failed` and `timeout` stamp `completed_at` (and `started_at` if it was never running);
+ * `waiting` clears both.
+ */
+export function withPhase(phases: Phases, phase: StartPhase, status: PhaseStatus, message = '', nowMs = Date.now()): Phases {
+  const now = isoTimestamp(nowMs);
+  const previous = phases[phase];
+  const next: Phase =
+    status === 'waiting'
+      ? { status, message, started_at: null, completed_at: null }
+      : status === 'running'
+        ? { status, message, started_at: previous.started_at ?? now, completed_at: null }
+        : { status, message, started_at: previous.started_at ?? now, completed_at: now };
+  return { ...phases, [phase]: next };
+}
+
+/** The first phase that failed or timed out, with its message; `null` when none did. */
+export function failedPhase(phases: Phases): { phase: StartPhase; status: PhaseStatus; message: string } | null {
+  for (const phase of START_PHASES) {
+    const { status, message } = phases[phase];
+    if (status === 'failed' || status === 'timeout') return { phase, status, message };
+  }
+  return null;
 }
 
 /** A `state_history` item: all strings (`from_state` is `""` for the creating entry). */

@@ -5,7 +5,7 @@
 export { SandboxRegistry } from './sandbox-registry';
 export type { SandboxRegistryOptions, RecordPage } from './sandbox-registry';
 export { RegistryKeys } from './keys';
-export { newSandboxRecord, toSandboxStatus, isLiveState, encodeFields, decodeRecord } from './record';
+export { newSandboxRecord, toSandboxStatus, toStartResponse, isLiveState, encodeFields, decodeRecord } from './record';
 export type { SandboxRecord, RecordPatch, NewSandboxContext } from './record';
 export type { RegistryListQuery } from './listing';
 export { describeRejection } from './results';
@@ -19,6 +19,9 @@ export type {
 } from './results';
 export { RegistryEventSchema } from './events';
 export type { RegistryEvent, RegistryEventListener, EventSubscription } from './events';
-export type { WaitOptions } from './wait-for-state';
 export { createRedisConnection } from './connection';
 export type { RedisConnectionOptions, Redis } from './connection';
+export { SandboxRecordCache } from './record-cache';
+export type { RecordCacheOptions, CacheableRegistry } from './record-cache';
+export { waitForState } from './wait-for-state';
+export type { WaitableRegistry, WaitOptions } from './wait-for-state';

@@ -6,6 +6,7 @@
  * - `<p>totals`              hash: `count`, `millicpus`, `memory_bytes` of live sandboxes
  * - `<p>owner:<principal>`   set: live ids of a principal
  * - `<p>owner-totals:<p>`    hash: like `totals`, per principal
+ * - `<p>owners`              set: principals that ever had a live sandbox (for recomputing)
  * - `<p>rate:<p>:<minute>`   counter: creates by a principal in one minute (expires)
  * - `<p>events`              pub/sub channel of {@link RegistryEvent}s
  */
@@ -26,6 +27,9 @@ export class RegistryKeys {
   }
   owner(principal: string): string {
     return `${this.prefix}owner:${principal}`;
+  }
+  get owners(): string {
+    return `${this.prefix}owners`;
   }
   ownerTotals(principal: string): string {
     return `${this.prefix}owner-totals:${principal}`;

@@ -6,6 +6,7 @@ import {
   type Phases,
   type PullPolicy,
   type ResolvedSandboxStartRequest,
+  type SandboxStartResponse,
   type SandboxState,
   type SandboxStatus,
   type StateHistoryItem,
@@ -156,5 +157,17 @@ export function toSandboxStatus(record: SandboxRecord): SandboxStatus {
     auto_stop_time: record.auto_stop_time, state_history: record.state_history,
     failure_reason: record.failure_reason, swe_rex_version: record.swe_rex_version,
     gateway_version: record.gateway_version,
+  };
+}
+
+/** The SandboxStartResponse of a record (`start`, `start_async`, `restart`). */
+export function toStartResponse(record: SandboxRecord): SandboxStartResponse {
+  return {
+    sandbox_id: record.sandbox_id,
+    host_name: record.host_name,
+    host_ip: record.host_ip,
+    cpus: record.cpus,
+    memory: record.memory,
+    disk: record.disk,
   };
 }

@@ -239,10 +239,13 @@ export class SandboxRegistry {
     });
   }
 
-  /** Rebuilds the global totals from the alive set and drops dangling alive/expiry entries. */
+  /**
+   * Rebuilds global and per-owner totals and owner sets from the alive set, dropping dangling
+   * alive/expiry entries. For the reconciler; O(live).
+   */
   async recomputeTotals(): Promise<LiveTotals & { dropped: number }> {
     const k = this.keys;
-    const reply = (await recomputeTotalsScript.run(this.redis, [k.alive, k.expiry, k.totals], [k.prefix])) as number[];
+    const reply = (await recomputeTotalsScript.run(this.redis, [k.alive, k.expiry, k.totals, k.owners], [k.prefix])) as number[];
     return { count: toNumber(reply[0]), cpus: toNumber(reply[1]) / 1000, memoryBytes: toNumber(reply[2]),
       dropped: toNumber(reply[3]) };
   }

@@ -37,6 +37,7 @@ local function account(prefix, rec_key, id, sign)
   end
   if sign > 0 then
     redis.call('SADD', prefix .. 'owner:' .. owner, id)
+    redis.call('SADD', prefix .. 'owners', owner)
   else
     redis.call('SREM', prefix .. 'owner:' .. owner, id)
   end

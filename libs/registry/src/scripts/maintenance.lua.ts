@@ -70,22 +70,28 @@ return 1
 );
 
 /**
- * recompute_totals: rebuild the global running totals from the alive set, dropping alive/expiry
- * entries whose record is gone or no longer live (repairs drift after manual edits). O(live).
- * KEYS[1] alive zset, KEYS[2] expiry zset, KEYS[3] totals hash
+ * recompute_totals: rebuild the global and per-owner running totals and owner sets from the alive
+ * set, dropping alive/expiry entries whose record is gone or no longer live (repairs drift after
+ * manual edits or a crash between scripts). O(live + owners); run by the reconciler.
+ * KEYS[1] alive zset, KEYS[2] expiry zset, KEYS[3] totals hash, KEYS[4] owners set
  * ARGV[1] key prefix
  * Returns {count, millicpus, memory_bytes, dropped}
  */
 export const recomputeTotalsScript = new LuaScript(
   'recompute_totals',
   `${LUA_COMMON}
+local p = ARGV[1]
 local count, mc, mem, dropped = 0, 0, 0, 0
+local owners = {}
+for _, o in ipairs(redis.call('SMEMBERS', KEYS[4])) do owners[o] = {ids = {}, mc = 0, mem = 0} end
 for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
-  local f = redis.call('HMGET', ARGV[1] .. 'sbx:' .. id, 'state', 'millicpus', 'memory_bytes')
+  local f = redis.call('HMGET', p .. 'sbx:' .. id, 'state', 'millicpus', 'memory_bytes', 'owner')
   if f[1] and is_live(f[1]) then
-    count = count + 1
-    mc = mc + (tonumber(f[2] or '0') or 0)
-    mem = mem + (tonumber(f[3] or '0') or 0)
+    local m, b, o = tonumber(f[2] or '0') or 0, tonumber(f[3] or '0') or 0, f[4] or ''
+    count, mc, mem = count + 1, mc + m, mem + b
+    owners[o] = owners[o] or {ids = {}, mc = 0, mem = 0}
+    table.insert(owners[o].ids, id)
+    owners[o].mc, owners[o].mem = owners[o].mc + m, owners[o].mem + b
   else
     redis.call('ZREM', KEYS[1], id)
     redis.call('ZREM', KEYS[2], id)
@@ -93,6 +99,16 @@ for _, id in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do
   end
 end
 redis.call('HSET', KEYS[3], 'count', count, 'millicpus', mc, 'memory_bytes', mem)
+for o, agg in pairs(owners) do
+  redis.call('DEL', p .. 'owner:' .. o)
+  if #agg.ids > 0 then
+    for _, id in ipairs(agg.ids) do redis.call('SADD', p .. 'owner:' .. o, id) end
+    redis.call('SADD', KEYS[4], o)
+  else
+    redis.call('SREM', KEYS[4], o)
+  end
+  redis.call('HSET', p .. 'owner-totals:' .. o, 'count', #agg.ids, 'millicpus', agg.mc, 'memory_bytes', agg.mem)
+end
 return {count, mc, mem, dropped}
 `,
 );
