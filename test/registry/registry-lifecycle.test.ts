@@ -195,4 +195,16 @@ describe('SandboxRegistry lifecycle (real Redis)', () => {
     expect(await f.redis.smembers(`${f.prefix}owner:alice`)).toEqual([b.sandbox_id]);
     expect(await f.registry.countLive()).toEqual([{ state: 'pending', runtime: 'docker', count: 1 }]);
   });
+
+  it('finds pending sandboxes past their own startup timeout', async () => {
+    expect(await f.registry.pendingPastStartupTimeout(Date.now())).toEqual([]);
+    const now = Date.now();
+    const stale = sandboxRecord({ startup_timeout: 60 }, { nowMs: now - 61_000 });
+    const fresh = sandboxRecord({ startup_timeout: 60 }, { nowMs: now - 10_000 });
+    const staleButRunning = sandboxRecord({ startup_timeout: 5 }, { nowMs: now - 61_000 });
+    for (const r of [stale, fresh, staleButRunning]) await f.registry.create(r);
+    await f.registry.transition(staleButRunning.sandbox_id, 'pending', 'running', 'rocklet_ready');
+    expect(await f.registry.pendingPastStartupTimeout(now)).toEqual([stale.sandbox_id]);
+    expect(await f.registry.pendingPastStartupTimeout(now, 5_000)).toEqual([]);
+  });
 });

@@ -16,6 +16,7 @@ describe('loadConfig', () => {
     expect(config.redis).toEqual({ url: 'redis://127.0.0.1:6379', prefix: 'rock:' });
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8080, shutdownTimeoutMs: 10000 });
     expect(config.runtime.kind).toBe('docker');
+    expect(config.runtime.kindExplicit).toBe(false);
     expect(config.runtime.rockletBundleDir).toMatch(/\/dist\/rocklet-runtime$/);
     expect(config.admission).toEqual({
       maxSandboxes: null,
@@ -40,6 +41,7 @@ describe('loadConfig', () => {
     expect(config.http.host).toBe('0.0.0.0');
     expect(config.http.port).toBe(9090);
     expect(config.runtime.kind).toBe('kubernetes');
+    expect(config.runtime.kindExplicit).toBe(true);
     expect(config.admission.maxMemoryBytes).toBe(64 * 1024 ** 3);
     expect(config.admission.maxCpus).toBe(12.5);
     expect(config.auth.enabled).toBe(true);

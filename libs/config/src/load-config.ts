@@ -28,6 +28,8 @@ export interface RockConfig {
   queue: { name: string; prefix: string; concurrency: number };
   runtime: {
     kind: VariableValues['ROCK_RUNTIME'];
+    /** `false` when ROCK_RUNTIME was unset: local mode may then pick Docker or local by probing. */
+    kindExplicit: boolean;
     rockletBundleDir: string;
     rockletPort: number;
     rockletConnectTimeoutMs: number;
@@ -95,7 +97,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-function assemble(v: VariableValues): RockConfig {
+function assemble(v: VariableValues, env: Readonly<Record<string, string | undefined>>): RockConfig {
   const apiKeys = v.ROCK_API_KEYS ?? new Map<string, string>();
   return {
     mode: v.ROCK_MODE,
@@ -109,6 +111,7 @@ function assemble(v: VariableValues): RockConfig {
     queue: { name: v.ROCK_QUEUE_NAME, prefix: v.ROCK_QUEUE_PREFIX, concurrency: v.ROCK_WORKER_CONCURRENCY },
     runtime: {
       kind: v.ROCK_RUNTIME,
+      kindExplicit: (env.ROCK_RUNTIME ?? '').trim() !== '',
       rockletBundleDir: v.ROCK_ROCKLET_BUNDLE_DIR,
       rockletPort: v.ROCK_ROCKLET_PORT,
       rockletConnectTimeoutMs: v.ROCK_ROCKLET_CONNECT_TIMEOUT_MS,
@@ -151,7 +154,8 @@ export function loadConfig(
   env: Readonly<Record<string, string | undefined>> = process.env,
   overrides: Readonly<Partial<Record<VariableName, string>>> = {},
 ): RockConfig {
-  return deepFreeze(assemble(parseVariables({ ...env, ...overrides })));
+  const merged = { ...env, ...overrides };
+  return deepFreeze(assemble(parseVariables(merged), merged));
 }
 
 /** The variables as a Markdown table (`| variable | default | meaning |`), for the README. */

@@ -38,7 +38,7 @@ export const VARIABLES = {
   ROCK_QUEUE_NAME: variable(text(), 'rock-lifecycle', 'BullMQ queue of lifecycle jobs.'),
   ROCK_QUEUE_PREFIX: variable(keyPrefix(), 'rock-bull', 'BullMQ key prefix (kept apart from the registry prefix).'),
   ROCK_WORKER_CONCURRENCY: variable(integer(1, 1000), '8', 'Lifecycle jobs one write replica runs at once.'),
-  ROCK_RUNTIME: variable(oneOf(RUNTIME_KINDS), 'docker', 'Runtime driver for sandboxes: docker, kubernetes or local.'),
+  ROCK_RUNTIME: variable(oneOf(RUNTIME_KINDS), 'docker', 'Runtime driver for sandboxes: docker, kubernetes or local. Unset in local mode: Docker if the daemon answers, else local.'),
   ROCK_ROCKLET_BUNDLE_DIR: variable(text(), join(repoRoot, 'dist', 'rocklet-runtime'), 'Rocklet bundle mounted at /rock in every sandbox (make rocklet-bundle builds it).'),
   ROCK_ROCKLET_PORT: variable(integer(1, 65535), '22555', 'Port rocklet listens on inside a sandbox.'),
   ROCK_ROCKLET_CONNECT_TIMEOUT_MS: variable(integer(1), '5000', 'Budget for connecting to a rocklet (read service, readiness polls).'),

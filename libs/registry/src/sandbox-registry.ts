@@ -240,6 +240,21 @@ export class SandboxRegistry {
   }
 
   /**
+   * Pending sandboxes older than their own `startup_timeout` plus `graceMs` (the reconciler fails
+   * and cleans them, ARCHITECTURE §2). O(live), pipelined.
+   */
+  async pendingPastStartupTimeout(nowMs: number, graceMs = 0): Promise<string[]> {
+    const ids = await this.aliveIds();
+    const pipeline = this.redis.pipeline();
+    for (const id of ids) pipeline.hmget(this.keys.record(id), 'state', 'create_ms', 'startup_timeout');
+    const replies = (await pipeline.exec()) ?? [];
+    return ids.filter((_, i) => {
+      const [state, createMs, timeout] = (replies[i]?.[1] ?? []) as (string | null)[];
+      return state === 'pending' && toNumber(createMs) + toNumber(timeout) * 1000 + graceMs < nowMs;
+    });
+  }
+
+  /**
    * Rebuilds global and per-owner totals and owner sets from the alive set, dropping dangling
    * alive/expiry entries. For the reconciler; O(live).
    */
