@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRocklet, type RockletProcess } from '@rock/testing';
@@ -17,6 +17,21 @@ const shells: Array<[string, string]> = [
 ];
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(check: () => boolean, deadlineMs: number): Promise<boolean> {
+  const deadline = Date.now() + deadlineMs;
+  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  return check();
+}
 
 describe('rocklet sessions with an interactive interpreter (python3 -i)', () => {
   let rocklet: RockletProcess;
@@ -198,6 +213,20 @@ describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
       body: { session_type: 'bash' },
     });
     expect((await run(s, 'echo')).body.rockletexception.class_path).toBe('rocklet.SessionNotFound');
+  });
+
+  it('hangs up jobs on close_session while nohup\'ed ones survive', async () => {
+    const s = await newSession();
+    const res = await run(s, 'sleep 300 & echo $!; nohup sleep 301 >/dev/null 2>&1 & echo $!');
+    const [plain, nohuped] = res.body.output.split('\n').map(Number);
+    expect(processAlive(plain) && processAlive(nohuped)).toBe(true);
+    try {
+      expect((await rocklet.post('/close_session', { session: s })).status).toBe(200);
+      expect(await waitUntil(() => !processAlive(plain), 3000)).toBe(true);
+      expect(processAlive(nohuped)).toBe(true);
+    } finally {
+      process.kill(nohuped, 'SIGKILL');
+    }
   });
 
   it('reports a session whose shell exited', async () => {

@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string): void => {
     app.log.info({ signal }, 'rocklet shutting down');
     setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
-    services.sessions.closeAll();
+    services.sessions.killAll();
     services.execute.killAll();
     app.close().then(
       () => process.exit(0),

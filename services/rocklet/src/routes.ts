@@ -26,8 +26,8 @@ export function registerRoutes(app: FastifyInstance, s: RockletServices): void {
   app.get('/get_statistics', () => s.statistics.collect());
   app.post('/create_session', (req) => s.sessions.create(parseOrThrow(CreateSessionRequestSchema, req.body ?? {})));
   app.post('/run_in_session', (req) => s.sessions.run(parseOrThrow(RunInSessionRequestSchema, req.body ?? {})));
-  app.post('/close_session', (req) => {
-    s.sessions.close(parseOrThrow(CloseSessionRequestSchema, req.body ?? {}).session);
+  app.post('/close_session', async (req) => {
+    await s.sessions.close(parseOrThrow(CloseSessionRequestSchema, req.body ?? {}).session);
     return { session_type: 'bash' };
   });
   app.post('/execute', (req) => s.execute.execute(parseOrThrow(ExecuteRequestSchema, req.body ?? {})));
@@ -39,5 +39,5 @@ export function registerRoutes(app: FastifyInstance, s: RockletServices): void {
     const { stream, size } = await s.files.openDownload(path);
     return reply.header('content-type', 'application/octet-stream').header('content-length', size).send(stream);
   });
-  app.post('/close', () => ({ closed_sessions: s.sessions.closeAll() }));
+  app.post('/close', async () => ({ closed_sessions: await s.sessions.hangUpAll() }));
 }

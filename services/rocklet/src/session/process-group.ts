@@ -42,8 +42,8 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   }
 }
 
-/** SIGKILLs every process whose session id is `sid` (a shell and all its jobs), via /proc. */
-export function killSession(sid: number, readdir: () => string[]): number {
+/** Signals every process whose session id is `sid` (a shell and all its jobs), via /proc. */
+export function signalSession(sid: number, readdir: () => string[], signal: NodeJS.Signals = 'SIGKILL'): number {
   let killed = 0;
   for (const entry of readdir()) {
     if (!/^\d+$/.test(entry)) continue;
@@ -55,7 +55,7 @@ export function killSession(sid: number, readdir: () => string[]): number {
     }
     if (stat?.session !== sid) continue;
     try {
-      process.kill(Number(entry), 'SIGKILL');
+      process.kill(Number(entry), signal);
       killed += 1;
     } catch {
       // already gone

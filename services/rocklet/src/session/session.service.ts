@@ -79,14 +79,23 @@ export class SessionService {
     };
   }
 
-  close(name: string): void {
+  /** Hangs the session up (SIGHUP: jobs end, `nohup`'ed ones survive). */
+  async close(name: string): Promise<void> {
     const session = this.get(name);
     this.sessions.delete(name);
-    session.close();
+    await session.hangUp();
   }
 
-  /** Closes every session (POST /close and SIGTERM). */
-  closeAll(): number {
+  /** POST /close: hangs up every session. */
+  async hangUpAll(): Promise<number> {
+    const all = [...this.sessions.values()];
+    this.sessions.clear();
+    await Promise.all(all.map((session) => session.hangUp()));
+    return all.length;
+  }
+
+  /** Shutdown (SIGTERM): SIGKILLs every session and every process started from it. */
+  killAll(): number {
     const all = [...this.sessions.values()];
     this.sessions.clear();
     for (const session of all) session.close();

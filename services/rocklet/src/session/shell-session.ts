@@ -7,7 +7,7 @@ import { RockletErrorClass } from '@rock/contracts';
 import { RockletError, RockletTimeoutError } from '../errors';
 import { cleanTerminalOutput, HeadTailBuffer } from '../output';
 import { exitPrinter, newSessionMarkers, setupLine, shellQuote, type SessionMarkers } from './marker';
-import { foregroundGroupOf, killSession, signalGroup } from './process-group';
+import { foregroundGroupOf, signalGroup, signalSession } from './process-group';
 import { PtyStream, type WaitOutcome } from './pty-stream';
 import type { UserAccount } from './user-account';
 
@@ -33,6 +33,7 @@ export interface SessionRunResult {
 const SETTLE_MS = 5_000;
 const INTERRUPT_MS = 1_000;
 const SYNTAX_CHECK_MS = 5_000;
+const HANGUP_MS = 1_000;
 
 let scriptCounter = 0;
 
@@ -161,14 +162,36 @@ export class ShellSession {
     });
   }
 
-  /** Kills the shell and every process in its session (background jobs included). */
+  /** Kills the shell and every process in its session, background and nohup'ed jobs included. */
   close(): void {
     if (!this.exited) {
-      killSession(this.pty.pid, () => readdirSync('/proc'));
+      signalSession(this.pty.pid, () => readdirSync('/proc'));
       try {
         this.pty.kill('SIGKILL');
       } catch {
         // already exited
+      }
+    }
+  }
+
+  /**
+   * Ends the session like closing a terminal: SIGHUP to the shell and every job it started (bash
+   * does this itself; busybox ash does not, so it is done here via /proc). `nohup`'ed servers
+   * survive, as with SWE-ReX. The shell is SIGKILLed if it has not exited by the deadline.
+   */
+  async hangUp(deadlineMs = HANGUP_MS): Promise<void> {
+    if (this.exited) return;
+    const exited = new Promise<void>((resolve) => this.onExit(resolve));
+    signalSession(this.pty.pid, () => readdirSync('/proc'), 'SIGHUP');
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), deadlineMs)));
+    const outcome = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') {
+      try {
+        this.pty.kill('SIGKILL');
+      } catch {
+        // exited meanwhile
       }
     }
   }
