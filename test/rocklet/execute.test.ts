@@ -52,6 +52,20 @@ describe('rocklet execute', () => {
     expect(bad.body.rockletexception.message).toMatch(/^cwd: directory .* does not exist/);
   });
 
+  it('reports a signal death as 128 + signal and a missing program clearly', async () => {
+    expect((await exec({ command: ['sh', '-c', 'kill -9 $$'] })).body).toMatchObject({ exit_code: 137 });
+    const missing = await exec({ command: ['no-such-program-xyz', '--flag'] });
+    expect(missing.body.rockletexception).toEqual({
+      class_path: 'rocklet.CommandNotFound',
+      message: 'command "no-such-program-xyz": not found',
+      extra_info: { errno: 'ENOENT' },
+    });
+  });
+
+  it('passes unicode and binary-unsafe bytes through as UTF-8 text', async () => {
+    expect((await exec({ command: ['printf', 'héllo 🌍\n'] })).body.stdout).toBe('héllo 🌍\n');
+  });
+
   it('raises on a non-zero exit with check: true', async () => {
     const res = await exec({ command: ['sh', '-c', 'echo bad; exit 2'], check: true, error_msg: 'build' });
     expect(res.status).toBe(511);
