@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { EnvRegistration } from '../../core/env';
 import { SokobanEnv } from './sokoban.env';
 
-export { InvalidSeedError, MOVES, SokobanEnv, parseMove, type Move, type SokobanOptions } from './sokoban.env';
+export { MOVES, SokobanEnv, parseMove, type Move, type SokobanOptions } from './sokoban.env';
 export { LevelGenerationError, generateLevel, type SokobanLevel } from './level-generator';
 
 const ENTRY = 'game:Sokoban-v0';

@@ -27,9 +27,12 @@ export interface ReversePlayResult {
   explored: number;
 }
 
-/** Runs the search from `state` (boxes as code 4 on their targets) over the fixed `structure`. */
-export function reversePlay(state: Uint8Array, structure: Uint8Array, dims: RoomDims): ReversePlayResult {
-  return new ReversePlaySearch(state, structure, dims).run();
+/**
+ * Runs the search from `state` (boxes as code 4 on their targets) over the fixed `structure`.
+ * `keys: 'grid'` forces whole-grid string keys (the large-room path), for tests.
+ */
+export function reversePlay(state: Uint8Array, structure: Uint8Array, dims: RoomDims, keys: 'auto' | 'grid' = 'auto'): ReversePlayResult {
+  return new ReversePlaySearch(state, structure, dims, keys).run();
 }
 
 class ReversePlaySearch {
@@ -59,7 +62,8 @@ class ReversePlaySearch {
   constructor(
     state: Uint8Array,
     private readonly structure: Uint8Array,
-    private readonly dims: RoomDims,
+    dims: RoomDims,
+    keys: 'auto' | 'grid',
   ) {
     this.grid = Uint8Array.from(state);
     this.best = Uint8Array.from(state);
@@ -81,7 +85,7 @@ class ReversePlaySearch {
     this.bitOf = Float64Array.from({ length: Math.max(floorCount, this.numBoxes) }, (_, i) => 2 ** i);
     for (let i = 0; i < state.length; i++) if (state[i] === BOX || state[i] === BOX_ON_TARGET) this.boxBits += this.bitOf[this.floorIndex[i]];
     for (let k = 0; k < this.numBoxes; k++) if (state[origins[k]] === BOX) this.unpulledBits += this.bitOf[k];
-    if (floorCount <= 64 && floorCount + this.numBoxes <= 52) this.intSet = new ExploredStates();
+    if (keys === 'auto' && floorCount <= 64 && floorCount + this.numBoxes <= 52) this.intSet = new ExploredStates();
     else this.stringSet = new StringStateSet();
   }
 

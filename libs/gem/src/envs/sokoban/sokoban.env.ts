@@ -1,6 +1,6 @@
-import { randomInt } from 'node:crypto';
-import type { Env, Info, ResetResult, StepResult } from '../../core/env';
-import { PyRandom, PyRandomError } from '../../random';
+import type { Info, ResetResult, StepResult } from '../../core/env';
+import { lastMatch, pyRegex } from '../../core/pyre';
+import { TextGameEnv, type MoveOutcome } from '../../core/text-game';
 import { generateLevel } from './level-generator';
 import { BOX, BOX_ON_TARGET, CELL_SYMBOLS, FLOOR, PLAYER, TARGET, WALL, type RoomDims } from './room';
 
@@ -27,99 +27,95 @@ const MOVE_STEPS: Readonly<Record<Move, readonly [number, number]>> = {
   left: [0, -1],
   right: [0, 1],
 };
-const FORMAT_ERROR_REWARD = -0.1;
-const MAX_SEED = 2 ** 32 - 1;
+
+const ACTION_PATTERN = pyRegex(String.raw`\\boxed\{(up|down|left|right)\}`, { ignoreCase: true });
 
 /**
- * GEM's `\\boxed\{(up|down|left|right)\}` under Python `re.IGNORECASE`. Python also folds `ı`
- * (U+0131) and `İ` (U+0130) onto `i`, so `\boxed{rıght}` is the last match there too; GEM then
- * raises. Here such a match is answered as a format error (see `parseMove`).
- */
-const ACTION_PATTERN = /\\boxed\{(up|down|left|r[iı\u0130]ght)\}/gi;
-
-/**
- * The move named by the last `\boxed{…}` match, or null when there is none or the last match is
- * a dotless/dotted-i spelling of `right` (the reference crashes on those).
+ * The move named by the last `\boxed{…}` match (case-insensitive), or null for a format error.
+ * Python's IGNORECASE also lets `ı`/`İ` stand for `i`, so `\boxed{rıght}` can be the last match;
+ * GEM then raises on the unknown move. ROCK answers that case as a format error instead.
  */
 export function parseMove(action: string): Move | null {
-  let last: string | null = null;
-  ACTION_PATTERN.lastIndex = 0;
-  for (let m = ACTION_PATTERN.exec(action); m !== null; m = ACTION_PATTERN.exec(action)) last = m[1];
-  const move = last?.toLowerCase();
-  return (MOVES as readonly string[]).includes(move ?? '') ? (move as Move) : null;
-}
-
-/** Thrown for a seed GEM would reject (`np.random.seed` accepts only [0, 2^32-1]). */
-export class InvalidSeedError extends PyRandomError {
-  constructor(seed: unknown) {
-    super('ValueError', `seed: must be an integer between 0 and 2**32 - 1, got ${String(seed)}`);
-  }
+  const move = lastMatch(ACTION_PATTERN, action)?.[1].toLowerCase();
+  return move !== undefined && (MOVES as readonly string[]).includes(move) ? (move as Move) : null;
 }
 
 /** GEM `SokobanEnv` (GEM.md §2.10): push every box onto a target within `maxTurns`. */
-export class SokobanEnv implements Env {
-  envId = '';
-  private readonly rng = new PyRandom(randomInt(0, 2 ** 32));
+export class SokobanEnv extends TextGameEnv<Move> {
   private readonly isRandom: boolean;
   private dims: RoomDims;
   private numBoxes: number;
-  private maxTurns: number;
   // GEM's constructor runs an unseeded reset; here that level is generated on first use instead,
   // so `make` stays cheap. Unseeded levels are not reproducible either way.
   private structure: Uint8Array = new Uint8Array(0);
   private state: Uint8Array = new Uint8Array(0);
-  private turnCount = 0;
   private exampleMove: Move = 'up';
+  private levelSeed: number | null = null;
 
   constructor(options: SokobanOptions) {
+    super();
     this.isRandom = options.numBoxes === null || options.maxTurns === null;
     this.dims = options.dims;
     this.numBoxes = options.numBoxes ?? 0;
     this.maxTurns = options.maxTurns ?? 0;
   }
 
-  reset(seed?: number | null): ResetResult {
-    if (seed !== undefined && seed !== null) {
-      if (!Number.isSafeInteger(seed) || seed < 0 || seed > MAX_SEED) throw new InvalidSeedError(seed);
-      this.rng.seed(seed);
-    }
-    if (this.isRandom) [this.dims, this.numBoxes, this.maxTurns] = this.rng.choice(RANDOM_VARIANTS);
-    const level = generateLevel(this.dims, this.numBoxes, seed);
-    this.structure = level.structure;
-    this.state = level.state;
-    this.turnCount = 0;
-    this.exampleMove = this.rng.choice(MOVES);
-    return [this.instructions(), this.info()];
+  /** `seed` also seeds the level generator's own streams (`seed + attempt`). */
+  override reset(seed?: number | null): ResetResult {
+    this.levelSeed = seed ?? null;
+    return super.reset(seed);
   }
 
-  step(action: string): StepResult {
+  override step(action: string): StepResult {
     if (this.state.length === 0) this.reset();
-    this.turnCount += 1;
-    const move = parseMove(action);
-    if (move === null) {
-      const text = `At turn ${this.turnCount}, your submitted action is not valid.`;
-      return [text, FORMAT_ERROR_REWARD, true, this.turnCount === this.maxTurns, this.info()];
-    }
-    const outcome = this.applyMove(move);
-    const text =
-      outcome === 'blocked'
-        ? `At turn ${this.turnCount}, you cannot move ${move} - you would collide with wall or other boxes!`
-        : `At turn ${this.turnCount}, you ${outcome === 'pushed' ? 'pushed a box while you ' : ''}moved ${move}.`;
-    const onTarget = this.boxesOnTarget();
-    if (onTarget === this.numBoxes) {
-      return ['Congratulations! You have solved the Sokoban puzzle!', 1.0, true, false, this.info()];
-    }
-    if (this.turnCount >= this.maxTurns) {
-      return ['You have reached the maximum number of turns.', onTarget / this.numBoxes, true, true, this.info()];
-    }
-    return [text, 0, false, false, this.info()];
+    return super.step(action);
   }
 
   sampleRandomAction(): string {
     return `\\boxed{${this.rng.choice(MOVES)}}`;
   }
 
+  /** The level comes from its own seed-derived streams; the variant and prompt example from the env's. */
+  protected newEpisode(): ResetResult {
+    if (this.isRandom) [this.dims, this.numBoxes, this.maxTurns] = this.rng.choice(RANDOM_VARIANTS);
+    const level = generateLevel(this.dims, this.numBoxes, this.levelSeed);
+    this.structure = level.structure;
+    this.state = level.state;
+    this.exampleMove = this.rng.choice(MOVES);
+    return [this.instructions(), this.info()];
+  }
+
+  protected parse(action: string): Move | null {
+    return parseMove(action);
+  }
+
   /** Walks or pushes; the vacated cell is restored from the fixed room so targets reappear. */
+  protected play(move: Move): MoveOutcome {
+    const t = this.turnCount;
+    const outcome = this.applyMove(move);
+    if (this.boxesOnTarget() === this.numBoxes) {
+      return { observation: 'Congratulations! You have solved the Sokoban puzzle!', reward: 1, terminated: true };
+    }
+    const observation =
+      outcome === 'blocked'
+        ? `At turn ${t}, you cannot move ${move} - you would collide with wall or other boxes!`
+        : `At turn ${t}, you ${outcome === 'pushed' ? 'pushed a box while you ' : ''}moved ${move}.`;
+    return { observation, reward: 0, terminated: false };
+  }
+
+  protected formatErrorText(): string {
+    return `At turn ${this.turnCount}, your submitted action is not valid.`;
+  }
+
+  /** GEM replaces the reward on truncation by the share of boxes on targets. */
+  protected override truncationReward(): number {
+    return this.boxesOnTarget() / this.numBoxes;
+  }
+
+  protected info(): Info {
+    return { suffix: `Here is the current board layout:\n${this.renderBoard()}\nEnter your move.` };
+  }
+
   private applyMove(move: Move): 'blocked' | 'moved' | 'pushed' {
     const [dr, dc] = MOVE_STEPS[move];
     const player = this.state.indexOf(PLAYER);
@@ -167,10 +163,6 @@ export class SokobanEnv implements Env {
       `For example: \\boxed{${this.exampleMove}} to move ${this.exampleMove}.\n` +
       'Use logic and deduction to push all boxes onto the target positions!'
     );
-  }
-
-  private info(): Info {
-    return { suffix: `Here is the current board layout:\n${this.renderBoard()}\nEnter your move.` };
   }
 
   private renderBoard(): string {

@@ -1,90 +1,34 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ValidationError } from '@rock/contracts';
-import type { Env, Info } from '../../core/env';
+import { checkReset, episodesFor, replayEpisode, resetsFor, sweepIdsFor } from '@rock/testing';
+import { InvalidSeedError } from '../../core/errors';
+import { make } from '../../registry';
 import { hasCornerDeadlock, hasFrozenBox } from './deadlock';
-import { registrations, InvalidSeedError, parseMove } from './index';
-import { generateLevel } from './level-generator';
-import { BOX, FLOOR, PLAYER, TARGET, WALL } from './room';
+import { parseMove } from './index';
+import { generateLevel, walkSteps } from './level-generator';
+import { BOX, FLOOR, PLAYER, TARGET, WALL, generateTopology, placePlayerAndTargets } from './room';
+import { reversePlay } from './reverse-play';
+import { PyRandom, defaultRng } from '../../random';
 
-const GOLDEN = join(__dirname, '../../../../../../shared/gem-golden');
+const FAMILY = 'Sokoban';
+const IDS = ['game:Sokoban-v0-easy', 'game:Sokoban-v0-hard', 'game:Sokoban-v0-random'];
+const episodes = episodesFor(FAMILY);
 
-interface Step {
-  observation: string;
-  reward: number;
-  terminated: boolean;
-  truncated: boolean;
-  info: Info;
-}
-interface Episode {
-  env_id: string;
-  seed: number;
-  actions: string[];
-  reset: { observation: string; info: Info };
-  steps: Step[];
-}
-
-function readJsonl<T>(path: string): T[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .filter((l) => l.length > 0)
-    .map((l) => JSON.parse(l) as T);
-}
-
-function make(id: string, kwargs: Record<string, unknown> = {}): Env {
-  const reg = registrations.find((r) => r.id === id);
-  if (!reg) throw new Error(`Environment ${id} not found in registry.`);
-  const env = reg.create({ ...reg.kwargs, ...kwargs }, {});
-  env.envId = id;
-  return env;
-}
-
-/** Replays one golden episode; returns the first mismatch as text, or null. */
-function replay(ep: Episode): string | null {
-  const env = make(ep.env_id);
-  const [obs, info] = env.reset(ep.seed);
-  if (obs !== ep.reset.observation) return `reset observation differs`;
-  if (JSON.stringify(info) !== JSON.stringify(ep.reset.info)) return `reset info differs:\n${String(info.suffix)}`;
-  for (let i = 0; i < ep.actions.length; i++) {
-    const [o, r, term, trunc, inf] = env.step(ep.actions[i]);
-    const want = ep.steps[i];
-    const same =
-      o === want.observation &&
-      Math.abs(r - want.reward) <= 1e-9 &&
-      term === want.terminated &&
-      trunc === want.truncated &&
-      JSON.stringify(inf) === JSON.stringify(want.info);
-    if (!same) return `step ${i} (${JSON.stringify(ep.actions[i])}): got ${JSON.stringify([o, r, term, trunc])}`;
-  }
-  return null;
-}
-
-describe('Sokoban golden parity (GEM HEAD transcripts)', () => {
-  const episodes = readJsonl<Episode>(join(GOLDEN, 'Sokoban.jsonl'));
-
-  it('has the 90 recorded episodes', () => {
+describe('Sokoban parity with GEM (gem-golden)', () => {
+  it('covers every registered variant with transcripts and 200-seed reset sweeps', () => {
     expect(episodes).toHaveLength(90);
+    expect(new Set(episodes.map((e) => e.env_id))).toEqual(new Set(IDS));
+    expect(sweepIdsFor(FAMILY).sort()).toEqual([...IDS].sort());
   });
 
-  it('replays every episode byte for byte', () => {
-    const failures = episodes.map((ep) => [`${ep.env_id}#${ep.seed}`, replay(ep)]).filter(([, f]) => f !== null);
-    expect(failures).toEqual([]);
+  it.each(episodes.map((e) => [e.env_id, e.seed, e.scenario, e] as const))('%s seed=%i (%s)', (_id, _seed, _s, episode) => {
+    expect(replayEpisode((id) => make(id), episode)).toBeNull();
   });
 
-  for (const variant of ['easy', 'hard', 'random']) {
-    it(`reproduces all 200 reset levels of Sokoban-v0-${variant}`, () => {
-      const lines = readJsonl<Episode>(join(GOLDEN, `resets/Sokoban-v0-${variant}.jsonl`));
-      expect(lines).toHaveLength(200);
-      const env = make(`game:Sokoban-v0-${variant}`);
-      const mismatched = lines
-        .filter((line) => {
-          const [obs, info] = env.reset(line.seed);
-          return obs !== line.reset.observation || JSON.stringify(info) !== JSON.stringify(line.reset.info);
-        })
-        .map((line) => line.seed);
-      expect(mismatched).toEqual([]);
-    });
-  }
+  it.each(IDS)('reset sweep %s (every level of seeds 0..199)', (envId) => {
+    const records = resetsFor(envId);
+    expect(records).toHaveLength(200);
+    expect(records.map((r) => checkReset((id) => make(id), r)).filter((d) => d !== null)).toEqual([]);
+  });
 });
 
 describe('SokobanEnv behaviour', () => {
@@ -107,7 +51,7 @@ describe('SokobanEnv behaviour', () => {
     expect(String(unseeded.suffix)).toMatch(/^Here is the current board layout:\n/);
   });
 
-  it('rejects seeds outside [0, 2^32-1] with a ValueError-style error and keeps working', () => {
+  it('rejects seeds outside [0, 2^32-1] through the registry and keeps working', () => {
     const env = make('game:Sokoban-v0-easy');
     expect(() => env.reset(-1)).toThrow(InvalidSeedError);
     expect(() => env.reset(2 ** 32)).toThrow(/seed: must be an integer between 0 and 2\*\*32 - 1/);
@@ -132,6 +76,18 @@ describe('SokobanEnv behaviour', () => {
     expect([obs, reward, terminated, truncated]).toEqual(['You have reached the maximum number of turns.', 0.5, true, true]);
   });
 
+  it('can be stepped before any reset (GEM resets in its constructor)', () => {
+    const [obs, reward, terminated] = make('game:Sokoban-v0-easy').step('\\boxed{left}');
+    expect(obs).toMatch(/^At turn 1, you (cannot move left|moved left|pushed a box while you moved left)/);
+    expect([reward, terminated]).toEqual([0, false]);
+  });
+
+  it('answers the dotless-i spelling GEM crashes on as a format error', () => {
+    const env = make('game:Sokoban-v0-easy');
+    env.reset(0);
+    expect(env.step('\\boxed{up} \\boxed{r\u0131ght}').slice(0, 3)).toEqual(['At turn 1, your submitted action is not valid.', -0.1, true]);
+  });
+
   it('validates kwargs and names the field', () => {
     expect(() => make('game:Sokoban-v0-easy', { dim_room: [2, 6] })).toThrow(ValidationError);
     expect(() => make('game:Sokoban-v0-easy', { dim_room: [2, 6] })).toThrow(/dim_room\.0: must be between 4 and 16/);
@@ -147,6 +103,43 @@ describe('SokobanEnv behaviour', () => {
     expect(rows.every((r) => r.split(' ').length === 12)).toBe(true);
     expect(rows.join('').split('X').length - 1).toBe(3);
     expect(generateLevel({ h: 10, w: 12 }, 3, 5).state).toEqual(generateLevel({ h: 10, w: 12 }, 3, 5).state);
+  });
+});
+
+describe('reverse play search', () => {
+  /** The first few reverse-play inputs the generator builds for `seed` on an 8×8, 4-box room. */
+  function searchInputs(seed: number, count: number): Array<[Uint8Array, Uint8Array]> {
+    const dims = { h: 8, w: 8 };
+    const topology = new PyRandom(seed);
+    const placement = defaultRng(seed);
+    const out: Array<[Uint8Array, Uint8Array]> = [];
+    while (out.length < count) {
+      const room = generateTopology(topology, dims, walkSteps(dims));
+      if (!placePlayerAndTargets(placement, room, 4)) continue;
+      out.push([room.map((v) => (v === TARGET ? BOX : v)), room.map((v) => (v === PLAYER ? FLOOR : v))]);
+    }
+    return out;
+  }
+
+  it('finds the same best state, score and explored count with packed keys as with whole-grid keys', () => {
+    const dims = { h: 8, w: 8 };
+    for (const [start, structure] of searchInputs(11, 6)) {
+      const packed = reversePlay(start, structure, dims);
+      const grid = reversePlay(start, structure, dims, 'grid');
+      expect(packed.explored).toBeGreaterThan(0);
+      expect({ ...packed, state: [...packed.state] }).toEqual({ ...grid, state: [...grid.state] });
+    }
+  });
+
+  it('never changes its input and only pulls boxes off targets (score > 0 means every target is empty)', () => {
+    const dims = { h: 8, w: 8 };
+    for (const [start, structure] of searchInputs(3, 4)) {
+      const before = [...start];
+      const { state, score } = reversePlay(start, structure, dims);
+      expect([...start]).toEqual(before);
+      if (score > 0) expect(state.filter((v) => v === TARGET)).toHaveLength(4);
+      expect(state.filter((v) => v === PLAYER)).toHaveLength(1);
+    }
   });
 });
 
