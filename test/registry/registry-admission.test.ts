@@ -1,3 +1,4 @@
+import { loadConfig } from '@rock/config';
 import { describeRejection, type CreateResult, type SandboxRegistry } from '@rock/registry';
 import { registryFixture, sandboxRecord, type RegistryFixture } from './registry-fixture';
 
@@ -21,9 +22,10 @@ describe('SandboxRegistry admission (real Redis, concurrent replicas)', () => {
     await f.cleanup();
   });
 
-  it('admits exactly 10 of 50 parallel creates against a cap of 10', async () => {
+  it('admits exactly 10 of 50 parallel creates against a cap of 10 (ROCK_MAX_SANDBOXES)', async () => {
+    const limits = loadConfig({ ROCK_MAX_SANDBOXES: '10' }).admission;
     const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => replicas[i % replicas.length]!.create(sandboxRecord(), { maxSandboxes: 10 })),
+      Array.from({ length: 50 }, (_, i) => replicas[i % replicas.length]!.create(sandboxRecord(), limits)),
     );
     expect(tally(results)).toEqual({ ok: 10, max_sandboxes: 40 });
     expect(await f.registry.liveTotals()).toMatchObject({ count: 10 });
@@ -55,7 +57,7 @@ describe('SandboxRegistry admission (real Redis, concurrent replicas)', () => {
   });
 
   it('enforces per-principal quotas and create rate independently per owner', async () => {
-    const limits = { perOwner: { maxSandboxes: 2, createsPerMinute: 3 } };
+    const limits = { perPrincipal: { maxSandboxes: 2, createsPerMinute: 3 } };
     const alice = await Promise.all(Array.from({ length: 5 }, () => f.registry.create(sandboxRecord({}, { owner: 'alice' }), limits)));
     expect(tally(alice)).toEqual({ ok: 2, owner_max_sandboxes: 3 });
     const bob = await f.registry.create(sandboxRecord({}, { owner: 'bob' }), limits);

@@ -96,6 +96,15 @@ describe('SandboxStartRequestSchema', () => {
     expect(problemsOf({ memory: '1m' })).toEqual(['image: is required', 'memory: must be at least 6m']);
   });
 
+  it('names bad env entries and wrong types precisely', () => {
+    expect(problemsOf({ image: 'x', env: { 'A=B': 'v', OK: 1 }, cpus: 'two', num_gpus: 1.5 })).toEqual([
+      'cpus: must be a number',
+      'env.A=B: must be a non-empty name without "=" or NUL',
+      'env.OK: must be a string',
+      'num_gpus: must be an integer',
+    ]);
+  });
+
   it('rejects limit_cpus below cpus and ids longer than 63 characters', () => {
     expect(problemsOf({ image: 'x', cpus: 4, limit_cpus: 2 })).toEqual(['limit_cpus: must be >= cpus']);
     expect(problemsOf({ image: 'x', sandbox_id: `a${'b'.repeat(63)}` })).toEqual([

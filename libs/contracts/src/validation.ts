@@ -57,6 +57,9 @@ export function friendlyIssueMessage(issue: RawIssue): string {
       return `must be a multiple of ${String(issue.divisor)}`;
     case 'invalid_union':
       return 'has an invalid type or value';
+    case 'invalid_key':
+    case 'invalid_element':
+      return issue.issues[0]?.message ?? 'is invalid';
     case 'unrecognized_keys':
       return `unknown field(s) ${issue.keys.join(', ')}`;
     default:

@@ -16,7 +16,7 @@ export interface AdmissionLimits {
   maxSandboxes?: number | null;
   maxCpus?: number | null;
   maxMemoryBytes?: number | null;
-  perOwner?: {
+  perPrincipal?: {
     maxSandboxes?: number | null;
     maxCpus?: number | null;
     maxMemoryBytes?: number | null;

@@ -49,10 +49,10 @@ function capsJson(limits: AdmissionLimits): string {
     max_sandboxes: limits.maxSandboxes,
     max_millicpus: millis(limits.maxCpus),
     max_memory_bytes: limits.maxMemoryBytes,
-    owner_max_sandboxes: limits.perOwner?.maxSandboxes,
-    owner_max_millicpus: millis(limits.perOwner?.maxCpus),
-    owner_max_memory_bytes: limits.perOwner?.maxMemoryBytes,
-    owner_creates_per_minute: limits.perOwner?.createsPerMinute,
+    owner_max_sandboxes: limits.perPrincipal?.maxSandboxes,
+    owner_max_millicpus: millis(limits.perPrincipal?.maxCpus),
+    owner_max_memory_bytes: limits.perPrincipal?.maxMemoryBytes,
+    owner_creates_per_minute: limits.perPrincipal?.createsPerMinute,
   };
   return JSON.stringify(Object.fromEntries(Object.entries(caps).filter(([, v]) => v !== null && v !== undefined)));
 }
