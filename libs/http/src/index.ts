@@ -1,0 +1,23 @@
+/**
+ * @rock/http: the Nest/Fastify pieces every ROCK HTTP service shares: {@link createRockApp}
+ * (bootstrap, request ids, envelope errors, auth, ops routes, metrics, OpenAPI, graceful stop),
+ * the handler decorators and the one error → response mapping.
+ */
+export { createRockApp, stopOnSignals } from './create-rock-app';
+export type { RockApp, RockAppOptions } from './create-rock-app';
+export type { ReadinessCheck } from './ops.routes';
+export { ApiKeyGuard, presentedApiKey } from './api-key.guard';
+export type { ApiKeyAuthOptions } from './api-key.guard';
+export { RockExceptionFilter } from './rock-exception.filter';
+export { failureAnswer, normaliseError, DEFAULT_BARE_ERROR_PREFIXES } from './failure-reply';
+export type { FailureAnswer } from './failure-reply';
+export {
+  ANONYMOUS_PRINCIPAL,
+  FailureMessage,
+  Principal,
+  RequestHeaders,
+  RequestId,
+  RequestLog,
+  principalOf,
+  requestIdOf,
+} from './request-context';
