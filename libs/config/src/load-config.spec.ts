@@ -26,6 +26,8 @@ describe('loadConfig', () => {
     });
     expect(config.auth.enabled).toBe(false);
     expect(config.gem.dataDir).toBeNull();
+    expect(config.gem.image).toBe('busybox:latest');
+    expect(config.instance).toBe('default');
   });
 
   it('parses typed values and binds 0.0.0.0 outside local mode', () => {

@@ -50,7 +50,9 @@ export interface RockConfig {
   registry: { cacheTtlMs: number };
   auth: { enabled: boolean; apiKeys: ReadonlyMap<string, string> };
   metrics: { enabled: boolean };
-  gem: { dataDir: string | null };
+  gem: { dataDir: string | null; image: string };
+  /** Value of the `rock.instance` label (ROCK_INSTANCE). */
+  instance: string;
 }
 
 /** One documented variable, for the README table and `rock admin config`. */
@@ -140,7 +142,8 @@ function assemble(v: VariableValues, env: Readonly<Record<string, string | undef
     registry: { cacheTtlMs: v.ROCK_REGISTRY_CACHE_TTL_MS },
     auth: { enabled: v.ROCK_AUTH_ENABLED ?? apiKeys.size > 0, apiKeys },
     metrics: { enabled: v.ROCK_METRICS_ENABLED },
-    gem: { dataDir: v.ROCK_GEM_DATA_DIR },
+    gem: { dataDir: v.ROCK_GEM_DATA_DIR, image: v.ROCK_GEM_IMAGE },
+    instance: v.ROCK_INSTANCE,
   };
 }
 
