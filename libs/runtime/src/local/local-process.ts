@@ -1,13 +1,38 @@
-import type { ChildProcess } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { open, readFile } from 'node:fs/promises';
 import { pollUntil, READINESS_BACKOFF, type Clock } from '../poll';
 import { probeRocklet } from '../rocklet-probe';
 import { RuntimeError } from '../runtime.errors';
 import type { LocalSandboxState } from './local-state';
-import { descendants, isSameProcess } from './proc';
+import { descendants, isSameProcess, processesWithEnv, readProcStat } from './proc';
+
+/**
+ * Starts `file` as the leader of a new process group (and session), stdout and stderr appended to
+ * `logPath`, not keeping the event loop alive. Resolves once it runs; rejects when exec failed.
+ */
+export async function spawnDetached(
+  file: string,
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; logPath: string },
+): Promise<ChildProcess> {
+  const log = await open(options.logPath, 'a');
+  let started: Promise<number>;
+  let child: ChildProcess;
+  try {
+    child = spawn(file, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ['ignore', log.fd, log.fd] });
+    // Listen before the next await: 'spawn'/'error' fire on the next tick.
+    started = spawnFailure(child, file);
+    started.catch(() => undefined);
+  } finally {
+    await log.close();
+  }
+  await started;
+  child.unref();
+  return child;
+}
 
 /** Resolves with the child's pid once it runs; rejects with a clear error when exec failed. */
-export function spawnFailure(child: ChildProcess, file: string): Promise<number> {
+function spawnFailure(child: ChildProcess, file: string): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     child.once('spawn', () => resolve(child.pid as number));
     child.once('error', (err) =>
@@ -84,20 +109,29 @@ function kill(pid: number): void {
 }
 
 /**
- * SIGKILLs the sandbox's process group and every descendant (PTY sessions run in their own
- * sessions), then waits up to 5 s until the leader is gone. Does nothing when `pid` no longer is
- * the process that started at `startTime`.
+ * SIGKILLs the sandbox's process group, every descendant (PTY sessions run in their own sessions)
+ * and every process carrying `markerEntry` in its environment (daemonized ones), then waits up to
+ * 5 s until they are gone. The leader is skipped when `pid` no longer is the process that started
+ * at `startTime` (a reused pid).
  */
-export async function killProcessTree(pid: number, startTime: string, clock: Clock): Promise<void> {
-  if (!(await isSameProcess(pid, startTime))) return;
-  const tree = await descendants(pid);
-  kill(-pid);
-  kill(pid);
-  for (const child of tree) kill(child);
-  await pollUntil(async () => ((await isSameProcess(pid, startTime)) ? undefined : true), {
+export async function killProcessTree(pid: number, startTime: string, markerEntry: string, clock: Clock): Promise<void> {
+  const leaderAlive = await isSameProcess(pid, startTime);
+  const targets = new Set(await processesWithEnv(markerEntry));
+  if (leaderAlive) {
+    for (const child of await descendants(pid)) targets.add(child);
+    kill(-pid);
+    kill(pid);
+  }
+  for (const target of targets) kill(target);
+  await pollUntil(async () => ((leaderAlive && (await isSameProcess(pid, startTime))) || (await anyAlive(targets)) ? undefined : true), {
     schedule: READINESS_BACKOFF,
     deadline: clock.now() + 5000,
     clock,
-    onTimeout: () => new RuntimeError('RUNTIME_ERROR', `Process ${pid} survived SIGKILL for 5 s.`, { transient: true }),
+    onTimeout: () => new RuntimeError('RUNTIME_ERROR', `Processes of sandbox leader ${pid} survived SIGKILL for 5 s.`, { transient: true }),
   });
+}
+
+async function anyAlive(pids: Iterable<number>): Promise<boolean> {
+  for (const pid of pids) if (await readProcStat(pid)) return true;
+  return false;
 }

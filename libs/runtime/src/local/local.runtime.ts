@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { access, mkdir, open, readdir, rm } from 'node:fs/promises';
+import { access, mkdir, readdir, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
@@ -13,7 +13,7 @@ import type { CreateOptions, RuntimeHandle, RuntimeLogger, RuntimeResource, Runt
 import { silentLogger } from '../runtime.types';
 import { releasePort, reservePort } from './free-port';
 import { localLaunch } from './local-command';
-import { awaitLocalRocklet, killProcessTree, spawnFailure } from './local-process';
+import { awaitLocalRocklet, killProcessTree, spawnDetached } from './local-process';
 import { readState, sandboxPaths, writeState, type LocalSandboxState } from './local-state';
 import { isSameProcess, readProcStat } from './proc';
 
@@ -44,6 +44,8 @@ export interface LocalRuntimeOptions {
 }
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+/** Environment variable marking a sandbox's processes (value `<instance>/<sandboxId>`). */
+const MARKER_VAR = 'ROCK_LOCAL_SANDBOX';
 /** Launch attempts when rocklet dies during start-up (e.g. its port was taken meanwhile). */
 const LAUNCH_ATTEMPTS = 3;
 
@@ -82,11 +84,14 @@ export class LocalRuntime implements SandboxRuntime {
       await reporter.run('image_pull', () =>
         Promise.resolve({ value: null, message: `local runtime records image ${spec.image} without using it` }),
       );
-      const bwrapPath = await this.isolation();
+      let bwrapPath: string | null = null;
       await reporter.run('container_create', async () => ({ value: await this.prepare(spec) }));
       created = true;
       throwIfAborted(options.signal);
-      let state = await reporter.run('container_start', async () => ({ value: await this.launch(spec, bwrapPath) }));
+      let state = await reporter.run('container_start', async () => {
+        bwrapPath = await this.isolation();
+        return { value: await this.launch(spec, bwrapPath) };
+      });
       return await reporter.run('rocklet_ready', async () => {
         for (let attempt = 1; ; attempt++) {
           const current = state;
@@ -110,7 +115,7 @@ export class LocalRuntime implements SandboxRuntime {
   async destroy(sandboxId: string): Promise<void> {
     const state = await readState(this.options.rootDir, sandboxId);
     if (!state || state.instance !== this.options.instance) return;
-    if (state.pid !== null && state.startTime !== null) await killProcessTree(state.pid, state.startTime, this.clock);
+    await killProcessTree(state.pid ?? 0, state.startTime ?? '', this.markerEntry(sandboxId), this.clock);
     this.children.delete(sandboxId);
     await rm(sandboxPaths(this.options.rootDir, sandboxId).dir, { recursive: true, force: true });
   }
@@ -160,11 +165,18 @@ export class LocalRuntime implements SandboxRuntime {
 
   /** The bwrap path when sandboxes run in namespaces, null for plain processes (decided once). */
   isolation(): Promise<string | null> {
-    this.isolationPromise ??= this.detectIsolation();
+    this.isolationPromise ??= this.detectIsolation().catch((err: unknown) => {
+      this.isolationPromise = null;
+      throw err;
+    });
     return this.isolationPromise;
   }
 
   private async detectIsolation(): Promise<string | null> {
+    const rocklet = this.options.rockletCommand[0];
+    await access(rocklet, constants.X_OK).catch(() => {
+      throw new RuntimeError('INVALID_SPEC', `Cannot start ${rocklet}: not an executable file (rockletCommand).`, { phase: 'container_start' });
+    });
     const mode = this.options.isolation ?? 'auto';
     const bwrap = this.options.bwrapPath ?? '/usr/bin/bwrap';
     if (mode !== 'none') {
@@ -222,16 +234,9 @@ export class LocalRuntime implements SandboxRuntime {
         bwrapPath,
         dieWithParent: this.options.dieWithParent ?? true,
       });
-      const log = await open(paths.log, 'a');
-      let child: ChildProcess;
-      try {
-        child = spawn(file, args, { cwd: paths.home, env: this.childEnv(spec, paths.home), detached: true, stdio: ['ignore', log.fd, log.fd] });
-      } finally {
-        await log.close();
-      }
-      const pid = await spawnFailure(child, file);
-      child.unref();
+      const child = await spawnDetached(file, args, { cwd: paths.home, env: this.childEnv(spec, paths.home), logPath: paths.log });
       this.children.set(spec.sandboxId, child);
+      const pid = child.pid as number;
       const stat = await readProcStat(pid);
       const state = { ...this.initialState(spec, bwrapPath), pid, startTime: stat?.startTime ?? null, port };
       await writeState(this.options.rootDir, state);
@@ -252,7 +257,17 @@ export class LocalRuntime implements SandboxRuntime {
       ...spec.env,
       HOME: home,
       ROCKLET_TOKEN: spec.rockletToken,
+      [MARKER_VAR]: this.markerValue(spec.sandboxId),
     };
+  }
+
+  private markerValue(sandboxId: string): string {
+    return `${this.options.instance}/${sandboxId}`;
+  }
+
+  /** The env entry every process of the sandbox inherits; destroy finds escaped processes by it. */
+  private markerEntry(sandboxId: string): string {
+    return `${MARKER_VAR}=${this.markerValue(sandboxId)}`;
   }
 
   private handle(state: LocalSandboxState): RuntimeHandle {

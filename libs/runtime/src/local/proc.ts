@@ -58,3 +58,23 @@ export async function descendants(root: number): Promise<number[]> {
   }
   return found;
 }
+
+/**
+ * Live processes whose environment holds exactly `entry` (`NAME=value`). Finds a sandbox's
+ * processes even after they left its process group and were re-parented (daemonized).
+ */
+export async function processesWithEnv(entry: string): Promise<number[]> {
+  const needle = Buffer.from(`${entry}\0`);
+  const found: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      const environ = await readFile(`/proc/${name}/environ`);
+      const at = environ.indexOf(needle);
+      if (at === 0 || (at > 0 && environ[at - 1] === 0)) found.push(Number(name));
+    } catch {
+      // Gone meanwhile, or a kernel thread.
+    }
+  }
+  return found;
+}
