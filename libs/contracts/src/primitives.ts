@@ -53,13 +53,39 @@ export const booleanLike = z.preprocess((v) => {
   return v;
 }, z.boolean());
 
-/** Map string → string (env, metadata, labels). */
-export const StringMapSchema = z.record(z.string(), z.string({ error: 'must be a string' }));
+/** Limits that keep one record small in Redis and in every listing. */
+export const MAP_LIMITS = {
+  metadataEntries: 64,
+  metadataKeyLength: 128,
+  metadataValueLength: 1024,
+  envEntries: 512,
+  envValueLength: 32 * 1024,
+} as const;
+
+function boundedMap<K extends z.ZodString, V extends z.ZodString>(key: K, value: V, maxEntries: number) {
+  return z.record(key, value).refine((map) => Object.keys(map).length <= maxEntries, {
+    error: `must have at most ${maxEntries} entries`,
+  });
+}
+
+/** Map string → string (metadata, labels): listable and filterable, so kept small. */
+export const StringMapSchema = boundedMap(
+  z.string().min(1, { error: 'keys must not be empty' }).max(MAP_LIMITS.metadataKeyLength, {
+    error: `keys must be at most ${MAP_LIMITS.metadataKeyLength} characters`,
+  }),
+  z.string({ error: 'must be a string' }).max(MAP_LIMITS.metadataValueLength, {
+    error: `must be at most ${MAP_LIMITS.metadataValueLength} characters`,
+  }),
+  MAP_LIMITS.metadataEntries,
+);
 
 /** Environment variables: names without `=` or NUL, string values. */
-export const EnvMapSchema = z.record(
+export const EnvMapSchema = boundedMap(
   z.string().regex(/^[^=\0]+$/, { error: 'must be a non-empty name without "=" or NUL' }),
-  z.string({ error: 'must be a string' }),
+  z.string({ error: 'must be a string' }).max(MAP_LIMITS.envValueLength, {
+    error: `must be at most ${MAP_LIMITS.envValueLength} characters`,
+  }),
+  MAP_LIMITS.envEntries,
 );
 
 /**

@@ -105,6 +105,12 @@ describe('SandboxStartRequestSchema', () => {
     ]);
   });
 
+  it('bounds metadata so records stay small', () => {
+    const many = Object.fromEntries(Array.from({ length: 65 }, (_, i) => [`k${i}`, 'v']));
+    expect(problemsOf({ image: 'x', metadata: many })).toEqual(['metadata: must have at most 64 entries']);
+    expect(problemsOf({ image: 'x', metadata: { k: 'v'.repeat(1025) } })).toEqual(['metadata.k: must be at most 1024 characters']);
+  });
+
   it('rejects limit_cpus below cpus and ids longer than 63 characters', () => {
     expect(problemsOf({ image: 'x', cpus: 4, limit_cpus: 2 })).toEqual(['limit_cpus: must be >= cpus']);
     expect(problemsOf({ image: 'x', sandbox_id: `a${'b'.repeat(63)}` })).toEqual([

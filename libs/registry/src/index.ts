@@ -8,11 +8,12 @@ export { RegistryKeys } from './keys';
 export { newSandboxRecord, toSandboxStatus, toStartResponse, isLiveState, encodeFields, decodeRecord } from './record';
 export type { SandboxRecord, RecordPatch, NewSandboxContext } from './record';
 export type { RegistryListQuery } from './listing';
-export { describeRejection } from './results';
+export { describeRejection, createRefusalError } from './results';
 export type {
   AdmissionLimitName,
   AdmissionLimits,
   CreateResult,
+  CreateRefusal,
   TransitionResult,
   WaitResult,
   LiveTotals,

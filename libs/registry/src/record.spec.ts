@@ -2,7 +2,8 @@ import { applyServerDefaults, parseOrThrow, SandboxStartRequestSchema, SandboxSt
 import type { RegistryEvent, RegistryEventListener } from './events';
 import { decodeFlatRecord, decodeRecord, encodeFields, newSandboxRecord, toSandboxStatus, toStartResponse, type SandboxRecord } from './record';
 import { SandboxRecordCache } from './record-cache';
-import { describeRejection } from './results';
+import { createRefusalError, describeRejection } from './results';
+import { toFailureEnvelope } from '@rock/contracts';
 
 function record(id = 'abc'): SandboxRecord {
   const req = parseOrThrow(SandboxStartRequestSchema, { image: 'busybox', sandbox_id: id, memory: '2g', metadata: { a: 'b' } });
@@ -14,6 +15,17 @@ function record(id = 'abc'): SandboxRecord {
     nowMs: Date.UTC(2026, 0, 1),
   });
 }
+
+describe('createRefusalError', () => {
+  it('maps refusals to typed errors and envelopes with Retry-After', () => {
+    const exists = toFailureEnvelope(createRefusalError('abc', { ok: false, reason: 'exists', state: 'running' }), 'start sandbox failed');
+    expect(exists).toMatchObject({ httpStatus: 409, body: { error: 'Sandbox abc already exists', result: { code: 4000 } } });
+    const capped = createRefusalError('abc', { ok: false, reason: 'rejected', limit: 'max_sandboxes', current: 10, max: 10 });
+    expect(toFailureEnvelope(capped, 'm')).toMatchObject({ httpStatus: 429, retryAfterSeconds: 5, body: { error: 'capacity reached: 10 of 10 live sandboxes' } });
+    const rate = createRefusalError('abc', { ok: false, reason: 'rejected', limit: 'owner_creates_per_minute', current: 3, max: 3 }, 45_500);
+    expect(rate.retryAfterSeconds).toBe(15);
+  });
+});
 
 describe('record codec', () => {
   it('round-trips every field through the Redis string encoding', () => {

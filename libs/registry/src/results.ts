@@ -1,4 +1,4 @@
-import type { SandboxState } from '@rock/contracts';
+import { AdmissionRejectedError, SandboxAlreadyExistsError, type SandboxState } from '@rock/contracts';
 import type { SandboxRecord } from './record';
 
 /** Names of admission limits, as the create script reports them. */
@@ -72,4 +72,22 @@ export function describeRejection(limit: AdmissionLimitName, current: number, ma
     case 'owner_creates_per_minute':
       return `rate limit: ${current} of ${max} creates this minute for this principal`;
   }
+}
+
+/** A refused create. */
+export type CreateRefusal = Exclude<CreateResult, { ok: true }>;
+
+/**
+ * The typed error for a refused create: `SandboxAlreadyExistsError` ("Sandbox X already exists",
+ * 4000/409) or `AdmissionRejectedError` (4000/429, Retry-After: to the next minute for the rate
+ * limit, else 5 s).
+ */
+export function createRefusalError(
+  sandboxId: string,
+  refusal: CreateRefusal,
+  nowMs: number = Date.now(),
+): SandboxAlreadyExistsError | AdmissionRejectedError {
+  if (refusal.reason === 'exists') return new SandboxAlreadyExistsError(sandboxId);
+  const retryAfter = refusal.limit === 'owner_creates_per_minute' ? Math.ceil((60_000 - (nowMs % 60_000)) / 1000) : 5;
+  return new AdmissionRejectedError(refusal.limit, describeRejection(refusal.limit, refusal.current, refusal.max), retryAfter);
 }
