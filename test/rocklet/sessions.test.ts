@@ -138,6 +138,13 @@ describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
     expect((await run(s, 'echo alive')).body.output).toBe('alive');
   });
 
+  it('recovers from a full-screen program killed at the timeout (terminal reset, output clean)', async () => {
+    const s = await newSession();
+    const res = await rocklet.post('/run_in_session', { session: s, command: `busybox vi ${join(scratch, 'vi-target')}`, timeout: 1 });
+    expect(res.status).toBe(504);
+    expect((await run(s, 'echo clean; (exit 4)', { check: 'silent' })).body).toMatchObject({ output: 'clean', exit_code: 4 });
+  });
+
   it('does not hang on a background job', async () => {
     const s = await newSession();
     const started = Date.now();
@@ -220,6 +227,9 @@ describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
     const res = await run(s, 'sleep 300 & echo $!; nohup sleep 301 >/dev/null 2>&1 & echo $!');
     const [plain, nohuped] = res.body.output.split('\n').map(Number);
     expect(processAlive(plain) && processAlive(nohuped)).toBe(true);
+    // nohup ignores SIGHUP only once it runs; wait until it has exec'd sleep.
+    const execd = (pid: number) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sleep';
+    expect(await waitUntil(() => execd(nohuped), 3000)).toBe(true);
     try {
       expect((await rocklet.post('/close_session', { session: s })).status).toBe(200);
       expect(await waitUntil(() => !processAlive(plain), 3000)).toBe(true);

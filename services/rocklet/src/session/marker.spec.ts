@@ -1,5 +1,5 @@
 import { HeadTailBuffer } from '../output';
-import { exitPrinter, findMarker, newSessionMarkers, setupLine, shellQuote } from './marker';
+import { exitPrinter, findMarker, newSessionMarkers, setupLine, shellQuote, stripEcho } from './marker';
 import { PtyStream } from './pty-stream';
 
 const markers = { prompt: '__ROCK_PS1_abc__', exitTag: '__ROCK_EC_abc_' };
@@ -29,6 +29,14 @@ describe('session markers', () => {
   it('matches multi-byte expect strings in the latin1 byte view', () => {
     const view = Buffer.from('entrée: ', 'utf8').toString('latin1');
     expect(findMarker(view, markers, { expect: ['entrée: '] })).toMatchObject({ kind: 'expect', index: 0 });
+  });
+
+  it('cuts an echoed protocol line, even when line editing re-wrapped it', () => {
+    const line = `. '/tmp/x.sh'; printf '%s' x; PS1='a''b'; export PS1 PS2`;
+    expect(stripEcho(`${line}\nout`, line)).toBe('out');
+    expect(stripEcho(`. '/tmp/x.sh'; printf '%s' x; PS1='a'\n'b'; export PS1 PS2\nout`, line)).toBe('out');
+    expect(stripEcho('plain output', line)).toBe('plain output');
+    expect(stripEcho('bob\ngot bob', 'bob')).toBe('got bob');
   });
 
   it('quotes for POSIX sh', () => {

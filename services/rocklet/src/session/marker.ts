@@ -27,14 +27,29 @@ function quotedHalves(marker: string): string {
   return `'${marker.slice(0, mid)}''${marker.slice(mid)}'`;
 }
 
+/** How every protocol line ends (used to cut an echoed line out of the output). */
+export const PROTOCOL_LINE_END = 'export PS1 PS2';
+
 /** Marker prompt, empty PS2/PS0, no prompt hooks: re-asserted after every command. */
 export function promptLine(markers: SessionMarkers): string {
-  return `PS1=${quotedHalves(markers.prompt)}; PS2=''; PS0=''; unset PROMPT_COMMAND 2>/dev/null; export PS1 PS2`;
+  return `PS1=${quotedHalves(markers.prompt)}; PS2=''; PS0=''; unset PROMPT_COMMAND 2>/dev/null; ${PROTOCOL_LINE_END}`;
+}
+
+/**
+ * Removes the terminal's echo of `sentLine` from the start of `text` (images without `stty`, or a
+ * terminal left in echo mode by a killed program). The echo may be re-wrapped by line editing, so
+ * a protocol line is cut up to its fixed ending.
+ */
+export function stripEcho(text: string, sentLine: string): string {
+  if (text.startsWith(sentLine)) return text.slice(sentLine.length).trimStart();
+  if (!sentLine.endsWith(PROTOCOL_LINE_END) || !text.startsWith(sentLine.slice(0, 16))) return text;
+  const end = text.indexOf(PROTOCOL_LINE_END);
+  return end >= 0 && end < sentLine.length * 2 ? text.slice(end + PROTOCOL_LINE_END.length).trimStart() : text;
 }
 
 /** POSIX-sh setup: no echo, marker prompt, no history file. */
 export function setupLine(markers: SessionMarkers): string {
-  return `stty -echo 2>/dev/null; unset HISTFILE; ${promptLine(markers)}`;
+  return `stty sane -echo 2>/dev/null || stty -echo 2>/dev/null; unset HISTFILE; ${promptLine(markers)}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import * as pty from 'node-pty';
 import { RockletErrorClass } from '@rock/contracts';
 import { RockletError, RockletTimeoutError } from '../errors';
 import { cleanTerminalOutput, HeadTailBuffer } from '../output';
-import { exitPrinter, newSessionMarkers, setupLine, shellQuote, type SessionMarkers } from './marker';
+import { exitPrinter, newSessionMarkers, setupLine, shellQuote, stripEcho, type SessionMarkers } from './marker';
 import { foregroundGroupOf, signalGroup, signalSession } from './process-group';
 import { PtyStream, type WaitOutcome } from './pty-stream';
 import type { UserAccount } from './user-account';
@@ -259,7 +259,8 @@ export class ShellSession {
     const foreground = foregroundGroupOf(this.pty.pid);
     if (foreground !== null) signalGroup(foreground, 'SIGKILL');
     outcome = await this.stream.wait({ prompt: true, sink: null, deadline: Date.now() + INTERRUPT_MS * 2 });
-    if (outcome.kind === 'prompt') return;
+    // A killed full-screen program leaves the terminal raw and echoing: reset it.
+    if (outcome.kind === 'prompt') return this.restoreTerminal();
     this.close();
     throw new RockletError(
       RockletErrorClass.SessionDied,
@@ -287,9 +288,7 @@ export class ShellSession {
   }
 
   private clean(sink: HeadTailBuffer, sentLine: string): string {
-    const text = cleanTerminalOutput(sink.toString());
-    // Without `stty` in the image the terminal echoes what we typed: drop it.
-    return text.startsWith(sentLine) ? text.slice(sentLine.length).trimStart() : text;
+    return stripEcho(cleanTerminalOutput(sink.toString()), sentLine);
   }
 
   private timeoutMessage(command: string, timeoutMs: number): string {
