@@ -21,7 +21,12 @@ const RANDOM_VARIANTS: ReadonlyArray<readonly [disks: number, turns: number]> = 
   [5, 35],
 ];
 const TOWERS: readonly Tower[] = ['A', 'B', 'C'];
-const ACTION = pyRegex(String.raw`\\boxed{([ABCabc])\s*,?\s*([ABCabc])}`);
+/**
+ * GEM's `\\boxed{([ABCabc])\s*,?\s*([ABCabc])}` rewritten as `\s*(?:,\s*)?`: the same language and
+ * groups, but without the ambiguous split of a whitespace run between two `\s*`, which backtracks
+ * quadratically (a 400 kB action would hang the process, in Python too).
+ */
+const ACTION = pyRegex(String.raw`\\boxed{([ABCabc])\s*(?:,\s*)?([ABCabc])}`);
 
 /** GEM `TowerofHanoiEnv` (GEM.md §2.8): move the stack from A to C. No randomness beyond the variant. */
 export class TowerOfHanoiEnv extends TextGameEnv<Move> {

@@ -57,3 +57,14 @@ describe('TowerofHanoi behaviour', () => {
     expect(new Set(sizes).size).toBeGreaterThan(1);
   });
 });
+
+describe('TowerofHanoi pathological input', () => {
+  it('parses a 400 kB whitespace run in linear time (GEM’s own regex would backtrack quadratically)', () => {
+    const env = make('game:TowerofHanoi-v0-easy');
+    env.reset(0);
+    const started = Date.now();
+    expect(env.step(`\\boxed{A${' '.repeat(400_000)}`)[0]).toBe('You did not provide a valid action.');
+    expect(env.step(`\\boxed{A${'\u3000'.repeat(1000)},${' '.repeat(1000)}C}`)[0]).toBe('At turn 2, you moved disk 1 from tower A to tower C.');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
