@@ -5,7 +5,9 @@
 # The loader's --library-path is not an environment variable, so processes rocklet spawns see the
 # image's own libraries (LD_LIBRARY_PATH stays unset).
 # Incremental: a hash of every input is stored in the bundle; unchanged inputs skip the rebuild.
-# Usage: bash scripts/rocklet-bundle.sh [--force]
+# Usage: bash scripts/rocklet-bundle.sh [--force] [--image]
+#   --image also builds rock-rocklet-runtime:latest (docker/rocklet-runtime.Dockerfile) when its
+#   rock.bundle.hash label differs from the bundle's input hash.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,15 +25,16 @@ fail() { echo "rocklet-bundle: ERROR: $*" >&2; exit 1; }
 [ -f "$PTY_DIR/build/Release/pty.node" ] || fail "node-pty is not built ($PTY_DIR/build/Release/pty.node missing; run npm ci)"
 [ "$(uname -m)" = "x86_64" ] || fail "only x86_64 hosts are supported (loader ld-linux-x86-64.so.2)"
 
-# Every input that can change the bundle: the script, the sources esbuild may reach (rocklet and the
-# libs it imports through @rock/* aliases), the lockfile (npm dependencies), tsconfig, node, node-pty.
+# Every input that can change the bundle: this script, the lockfile, tsconfig, node, node-pty, and
+# exactly the source files esbuild read last time (its metafile, kept as .inputs-list). A new import
+# changes an already listed file, so the list never misses an input. No list: rebuild.
 inputs_hash() {
+  local list="$1"
+  [ -f "$list" ] || { echo "no-input-list"; return; }
   {
     sha256sum "${BASH_SOURCE[0]}" "$ROOT/package-lock.json" "$ROOT/tsconfig.json" "$NODE_BIN" \
       "$PTY_DIR/package.json" "$PTY_DIR/build/Release/pty.node"
-    find "$ROOT/services/rocklet" "$ROOT/libs" -path '*/node_modules' -prune -o -type f \
-      \( -name '*.ts' -o -name '*.json' -o -name '*.js' \) ! -name '*.spec.ts' -print0 \
-      | sort -z | xargs -0 -r sha256sum
+    (cd "$ROOT" && xargs -d '\n' -r sha256sum <"$list") 2>/dev/null || echo "an input is gone"
     find "$PTY_DIR/lib" -name '*.js' ! -name '*.test.js' -print0 | sort -z | xargs -0 -r sha256sum
   } | sed "s#  $ROOT/#  #" | sha256sum | cut -d' ' -f1
 }
@@ -63,9 +66,12 @@ build_into() {
   cp "$PTY_DIR/package.json" "$dir/node_modules/node-pty/"
   cp "$PTY_DIR/build/Release/pty.node" "$dir/node_modules/node-pty/build/Release/"
   (cd "$PTY_DIR/lib" && find . -name '*.js' ! -name '*.test.js' -exec cp --parents {} "$dir/node_modules/node-pty/lib/" \;)
-  "$ROOT/node_modules/.bin/esbuild" "$ENTRY" --bundle --platform=node --target=node20 --format=cjs \
-    --tsconfig="$ROOT/tsconfig.json" --external:node-pty --sourcemap --log-level=warning \
-    --outfile="$dir/rocklet.js"
+  (cd "$ROOT" && node_modules/.bin/esbuild "$ENTRY" --bundle --platform=node --target=node20 --format=cjs \
+    --tsconfig=tsconfig.json --external:node-pty --sourcemap --log-level=warning \
+    --metafile="$dir.meta.json" --outfile="$dir/rocklet.js")
+  node -e "for (const f of Object.keys(require(process.argv[1]).inputs)) console.log(f)" "$dir.meta.json" \
+    | sort >"$dir/.inputs-list"
+  rm -f "$dir.meta.json"
   write_launcher "$dir"
 }
 
@@ -87,22 +93,46 @@ install_bundle() {
   find "$ROOT/dist" -maxdepth 1 -name '.rocklet-runtime.old-*' -mmin +30 -exec rm -rf {} + 2>/dev/null || true
 }
 
+# The bundle as an image for Kubernetes init containers; skipped when its label matches the bundle.
+build_image() {
+  local tag=rock-rocklet-runtime:latest hash current out
+  hash=$(cat "$OUT/.inputs-hash")
+  current=$(docker image inspect -f '{{ index .Config.Labels "rock.bundle.hash" }}' "$tag" 2>/dev/null || true)
+  if [ "$current" = "$hash" ]; then log "$tag is up to date"; return; fi
+  out=$(timeout 300 docker build -q --build-arg "BUNDLE_HASH=$hash" -f "$ROOT/docker/rocklet-runtime.Dockerfile" \
+    -t "$tag" "$OUT" 2>&1) || fail "docker build of $tag failed: $out"
+  log "built $tag"
+}
+
+FORCE=false
+IMAGE=false
+for arg in "$@"; do
+  case "$arg" in
+    --force) FORCE=true ;;
+    --image) IMAGE=true ;;
+    *) fail "unknown argument $arg (expected --force or --image)" ;;
+  esac
+done
+
 mkdir -p "$ROOT/dist"
 exec 9>"$LOCK"
 flock -w 120 9 || fail "another bundle build holds $LOCK for over 120 s"
 
-hash=$(inputs_hash)
-if [ "${1:-}" != "--force" ] && [ -f "$OUT/.inputs-hash" ] && [ "$(cat "$OUT/.inputs-hash")" = "$hash" ]; then
+hash=$(inputs_hash "$OUT/.inputs-list")
+if [ "$FORCE" = false ] && [ -f "$OUT/.inputs-hash" ] && [ "$(cat "$OUT/.inputs-hash")" = "$hash" ]; then
   log "inputs unchanged (${hash:0:12}), kept $OUT"
+  [ "$IMAGE" = false ] || build_image
   exit 0
 fi
 
 tmp="$ROOT/dist/.rocklet-runtime.tmp-$$"
 rm -rf "$tmp"
-trap 'rm -rf "$tmp"' EXIT
+trap 'rm -rf "$tmp" "$tmp.meta.json"' EXIT
 build_into "$tmp"
 smoke_test "$tmp"
+hash=$(inputs_hash "$tmp/.inputs-list")
 echo "$hash" >"$tmp/.inputs-hash"
 install_bundle "$tmp"
 trap - EXIT
 log "built $OUT (${hash:0:12}): $(du -sh "$OUT" | cut -f1), $(ls "$OUT/lib" | wc -l) libs, node $(basename "$NODE_BIN") from $NODE_BIN, in $(( ($(date +%s%N) - started) / 1000000 )) ms"
+[ "$IMAGE" = false ] || build_image

@@ -71,7 +71,7 @@ export interface RockletContainer {
   remove(): Promise<void>;
 }
 
-export interface StartRockletOptions {
+export interface StartRockletContainerOptions {
   image: string;
   /** Value of the `rock.test` label; use one per test file and remove them all in afterAll. */
   runLabel: string;
@@ -82,7 +82,7 @@ export interface StartRockletOptions {
 }
 
 /** Creates and starts a container running rocklet from the bundle, then waits for `/is_alive`. */
-export async function startRockletContainer(options: StartRockletOptions): Promise<RockletContainer> {
+export async function startRockletContainer(options: StartRockletContainerOptions): Promise<RockletContainer> {
   const token = options.token ?? randomBytes(16).toString('hex');
   const env = { ...options.env, ROCKLET_TOKEN: token };
   const started = Date.now();
