@@ -182,15 +182,21 @@ describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
 
   it('runs two sessions at the same time and rejects a second command on a busy session', async () => {
     const [a, b] = [await newSession(), await newSession()];
-    const started = Date.now();
-    const slowA = run(a, 'sleep 1; echo A');
-    await new Promise((r) => setTimeout(r, 200)); // let A start before probing that it is busy
+    const flag = (name: string) => join(scratch, `${_label.replace(' ', '-')}-${name}-${counter}`);
+    // Each command waits for the other to have started: both finish only if they overlap.
+    const meet = (mine: string, other: string, word: string) =>
+      `: > ${mine}; i=0; while [ ! -e ${other} ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i+1)); done; [ -e ${other} ] && echo ${word}`;
+    const first = run(a, meet(flag('a'), flag('b'), 'A'), { timeout: 10 });
+    const deadline = Date.now() + 5000;
+    while (!existsSync(flag('a')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     const busy = await run(a, 'echo too-early');
     expect(busy.status).toBe(511);
     expect(busy.body.rockletexception).toMatchObject({ class_path: 'rocklet.SessionBusy' });
-    const [ra, rb] = await Promise.all([slowA, run(b, 'sleep 1; echo B')]);
-    expect([ra.body.output, rb.body.output]).toEqual(['A', 'B']);
-    expect(Date.now() - started).toBeLessThan(1900);
+    const [ra, rb] = await Promise.all([first, run(b, meet(flag('b'), flag('a'), 'B'), { timeout: 10 })]);
+    expect([ra.body, rb.body]).toMatchObject([
+      { output: 'A', exit_code: 0 },
+      { output: 'B', exit_code: 0 },
+    ]);
   });
 
   it('names unknown and duplicate sessions clearly', async () => {
