@@ -51,6 +51,7 @@ export class RegistryEventHub {
   private async start(): Promise<void> {
     const subscriber = this.connect();
     this.subscriber = subscriber;
+    subscriber.on('error', (error: unknown) => this.onError(error));
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.channel) this.dispatch(message);
     });
