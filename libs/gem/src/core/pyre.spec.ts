@@ -51,6 +51,15 @@ describe('pyRegex specifics', () => {
     expect(lastMatch(pyRegex(String.raw`^\d+$`), '\u{1d7d0}\u{1d7cf}')).not.toBeNull();
   });
 
+  it('reads braces like sre_parse: {} and {a} are literal, {,} and {,2} are quantifiers', () => {
+    // CPython 3.11: finditer over the same inputs gives aaab / a{}b / aab / x{a}.
+    const all = (p: string, t: string): string[] => [...t.matchAll(pyRegex(p))].map((m) => m[0]);
+    expect(all('a{,}b', 'aaab')).toEqual(['aaab']);
+    expect(all('a{}b', 'a{}b')).toEqual(['a{}b']);
+    expect(all('a{,2}b', 'aab')).toEqual(['aab']);
+    expect(all('x{a}', 'x{a}')).toEqual(['x{a}']);
+  });
+
   it('refuses constructs whose Python meaning it would not reproduce', () => {
     expect(() => pyRegex(String.raw`\w+`)).toThrow('not supported');
     expect(() => pyRegex(String.raw`\bx`)).toThrow('not supported');

@@ -65,7 +65,7 @@ export function translatePyPattern(pattern: string, ignoreCase: boolean): string
       i += used;
     } else if (ch === '{') {
       const quant = /^\{(\d*)(,?)(\d*)\}/.exec(cps.slice(i, i + 24).join(''));
-      if (quant && (quant[1] !== '' || (quant[2] === ',' && quant[3] !== ''))) {
+      if (quant && quant[0] !== '{}') {
         out += `{${quant[1] || '0'}${quant[2]}${quant[3]}}`;
         i += quant[0].length;
       } else {
