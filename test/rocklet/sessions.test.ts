@@ -199,6 +199,12 @@ describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
     ]);
   });
 
+  it('accepts any non-empty session name (spaces, unicode)', async () => {
+    const name = `my session ü ${_label}`;
+    expect((await rocklet.post('/create_session', { session: name })).status).toBe(200);
+    expect((await run(name, 'echo named')).body.output).toBe('named');
+  });
+
   it('names unknown and duplicate sessions clearly', async () => {
     const missing = await run('no-such-session', 'echo');
     expect(missing.status).toBe(511);
@@ -283,7 +289,7 @@ describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
   });
 
   it('validates requests and names every bad field', async () => {
-    const res = await rocklet.post<RockletErr>('/run_in_session', { session: 'bad name!', command: 5, check: 'maybe' });
+    const res = await rocklet.post<RockletErr>('/run_in_session', { session: '', command: 5, check: 'maybe' });
     expect(res.status).toBe(511);
     expect(res.body.rockletexception.class_path).toBe('rocklet.InvalidParameter');
     expect(res.body.rockletexception.message).toMatch(/session: .*command: .*check: /);

@@ -18,13 +18,14 @@ describe('loadRockletConfig', () => {
 
   it('lists every bad flag and variable at once', () => {
     try {
-      loadRockletConfig(['--port', 'x', '--bogus'], { ROCKLET_TOKEN: 't', ROCKLET_MAX_OUTPUT_BYTES: '-5' });
+      loadRockletConfig(['--port', 'x', '--bogus'], { ROCKLET_TOKEN: 't', ROCKLET_MAX_OUTPUT_BYTES: '-5', ROCKLET_SHELL: '/no/sh' });
       throw new Error('expected ConfigError');
     } catch (err) {
       expect(err).toBeInstanceOf(ConfigError);
       expect((err as ConfigError).problems).toEqual([
         '--bogus: unknown argument',
         "--port: must be 0..65535, got 'x'",
+        "ROCKLET_SHELL: '/no/sh' does not exist",
         "ROCKLET_MAX_OUTPUT_BYTES: must be an integer >= 64, got '-5'",
       ]);
     }

@@ -97,6 +97,7 @@ export function loadRockletConfig(argv: readonly string[], env: NodeJS.ProcessEn
   const token = env.ROCKLET_TOKEN ?? '';
   if (!flags.noAuth && token === '') problems.push('ROCKLET_TOKEN: required unless --no-auth is given');
   const shell = env.ROCKLET_SHELL || (existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh');
+  if (env.ROCKLET_SHELL && !existsSync(env.ROCKLET_SHELL)) problems.push(`ROCKLET_SHELL: '${env.ROCKLET_SHELL}' does not exist`);
   const config: RockletConfig = {
     host: flags.host,
     port,

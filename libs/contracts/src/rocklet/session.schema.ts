@@ -1,11 +1,7 @@
 import { z } from 'zod';
 
-/** Session names become map keys and log fields: short, printable, no path separators. */
-const sessionName = z
-  .string()
-  .min(1, 'must not be empty')
-  .max(128, 'must be at most 128 characters')
-  .regex(/^[A-Za-z0-9._-]+$/, 'may contain only letters, digits, ".", "_" and "-"');
+/** Session names are map keys and log fields only (never paths), so any short text is fine. */
+const sessionName = z.string().min(1, 'must not be empty').max(256, 'must be at most 256 characters');
 
 /** Seconds; fractional values allowed (ROCK clients send 1.0). */
 const seconds = z.number().positive('must be > 0').max(86_400, 'must be at most 86400 seconds');
