@@ -78,3 +78,32 @@ export function failureResult(code: ResultCode, reason: string, exitCode: number
 
 /** The route-level message of a validation failure (API.md §1). */
 export const INVALID_PARAMETER_MESSAGE = 'invalid parameter';
+
+/**
+ * Route-level `message` of a Failed envelope, one per sandbox-API route (API.md §1: "a
+ * route-specific message"), so the write and read services word failures the same way.
+ */
+export const ROUTE_FAILURE_MESSAGES = {
+  start: 'start sandbox failed',
+  start_async: 'start sandbox failed',
+  stop: 'stop sandbox failed',
+  delete: 'delete sandbox failed',
+  restart: 'restart sandbox failed',
+  commit: 'commit sandbox failed',
+  warmup: 'warmup image failed',
+  get_status: 'get sandbox status failed',
+  is_alive: 'check sandbox alive failed',
+  sandboxes: 'list sandboxes failed',
+  batch: 'get sandbox statuses failed',
+  get_sandbox_statistics: 'get sandbox statistics failed',
+  execute: 'execute command failed',
+  create_session: 'create session failed',
+  run_in_session: 'run in session failed',
+  close_session: 'close session failed',
+  read_file: 'read file failed',
+  write_file: 'write file failed',
+  upload: 'upload file failed',
+  download: 'download file failed',
+  proxy: 'proxy request failed',
+} as const;
+export type SandboxRoute = keyof typeof ROUTE_FAILURE_MESSAGES;

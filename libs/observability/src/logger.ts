@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ROCK_HEADERS } from '@rock/contracts';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 /** ROCK's structured logger (pino). */
@@ -20,6 +21,8 @@ export const REDACTED_PATHS = [
   'req.headers["x-api-key"]',
   'headers.authorization',
   'headers["x-api-key"]',
+  'env',
+  '*.env',
   'rocklet_token',
   '*.rocklet_token',
   'registry_password',
@@ -43,7 +46,7 @@ export function createLogger(options: LoggerOptions): RockLogger {
 }
 
 /** Headers that carry a caller's request id, in order of preference (API.md §1). */
-export const REQUEST_ID_HEADERS = ['x-request-id', 'eagleeye-traceid'] as const;
+export const REQUEST_ID_HEADERS = [ROCK_HEADERS.requestId, ROCK_HEADERS.eagleeyeTraceId] as const;
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
