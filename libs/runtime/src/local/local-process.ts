@@ -110,13 +110,19 @@ function kill(pid: number): void {
 
 /**
  * SIGKILLs the sandbox's process group, every descendant (PTY sessions run in their own sessions)
- * and every process carrying `markerEntry` in its environment (daemonized ones), then waits up to
+ * and every process carrying `markerEntry` in its environment (daemonized ones; null skips that
+ * scan, e.g. when a pid namespace already takes them down with its init), then waits up to
  * 5 s until they are gone. The leader is skipped when `pid` no longer is the process that started
  * at `startTime` (a reused pid).
  */
-export async function killProcessTree(pid: number, startTime: string, markerEntry: string, clock: Clock): Promise<void> {
+export async function killProcessTree(
+  pid: number,
+  startTime: string,
+  markerEntry: string | null,
+  clock: Clock,
+): Promise<void> {
   const leaderAlive = await isSameProcess(pid, startTime);
-  const targets = new Set(await processesWithEnv(markerEntry));
+  const targets = new Set(markerEntry ? await processesWithEnv(markerEntry) : []);
   if (leaderAlive) {
     for (const child of await descendants(pid)) targets.add(child);
     kill(-pid);

@@ -115,7 +115,9 @@ export class LocalRuntime implements SandboxRuntime {
   async destroy(sandboxId: string): Promise<void> {
     const state = await readState(this.options.rootDir, sandboxId);
     if (!state || state.instance !== this.options.instance) return;
-    await killProcessTree(state.pid ?? 0, state.startTime ?? '', this.markerEntry(sandboxId), this.clock);
+    // In a bwrap pid namespace every process dies with its init; plain processes may have escaped.
+    const marker = state.isolation === 'bwrap' && state.pid !== null ? null : this.markerEntry(sandboxId);
+    await killProcessTree(state.pid ?? 0, state.startTime ?? '', marker, this.clock);
     this.children.delete(sandboxId);
     await rm(sandboxPaths(this.options.rootDir, sandboxId).dir, { recursive: true, force: true });
   }

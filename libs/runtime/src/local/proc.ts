@@ -37,13 +37,26 @@ export async function isSameProcess(pid: number, startTime: string): Promise<boo
   return stat !== null && stat.startTime === startTime;
 }
 
+let statScan: Promise<ProcStat[]> | null = null;
+
+/** Every live process's stat. Concurrent callers share one pass over /proc. */
+function scanStats(): Promise<ProcStat[]> {
+  statScan ??= (async () => {
+    try {
+      const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name));
+      const stats = await Promise.all(pids.map((pid) => readProcStat(Number(pid))));
+      return stats.filter((stat): stat is ProcStat => stat !== null);
+    } finally {
+      statScan = null;
+    }
+  })();
+  return statScan;
+}
+
 /** Every live descendant of `root` (children, grandchildren, …), found through `/proc`. */
 export async function descendants(root: number): Promise<number[]> {
   const children = new Map<number, number[]>();
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await readProcStat(Number(name));
-    if (!stat) continue;
+  for (const stat of await scanStats()) {
     const siblings = children.get(stat.ppid) ?? [];
     siblings.push(stat.pid);
     children.set(stat.ppid, siblings);
@@ -59,6 +72,24 @@ export async function descendants(root: number): Promise<number[]> {
   return found;
 }
 
+let environScan: Promise<Map<number, Buffer>> | null = null;
+
+/** Every process's environment block. Concurrent callers share one pass over /proc. */
+function scanEnvirons(): Promise<Map<number, Buffer>> {
+  environScan ??= (async () => {
+    try {
+      const pids = (await readdir('/proc')).filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
+      const blocks = await Promise.all(pids.map((pid) => readFile(`/proc/${pid}/environ`).catch(() => null)));
+      const map = new Map<number, Buffer>();
+      pids.forEach((pid, i) => blocks[i] && map.set(Number(pid), blocks[i]));
+      return map;
+    } finally {
+      environScan = null;
+    }
+  })();
+  return environScan;
+}
+
 /**
  * Live processes whose environment holds exactly `entry` (`NAME=value`). Finds a sandbox's
  * processes even after they left its process group and were re-parented (daemonized).
@@ -66,15 +97,9 @@ export async function descendants(root: number): Promise<number[]> {
 export async function processesWithEnv(entry: string): Promise<number[]> {
   const needle = Buffer.from(`${entry}\0`);
   const found: number[] = [];
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
-    try {
-      const environ = await readFile(`/proc/${name}/environ`);
-      const at = environ.indexOf(needle);
-      if (at === 0 || (at > 0 && environ[at - 1] === 0)) found.push(Number(name));
-    } catch {
-      // Gone meanwhile, or a kernel thread.
-    }
+  for (const [pid, environ] of await scanEnvirons()) {
+    const at = environ.indexOf(needle);
+    if (at === 0 || (at > 0 && environ[at - 1] === 0)) found.push(pid);
   }
   return found;
 }
