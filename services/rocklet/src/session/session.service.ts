@@ -13,7 +13,7 @@ import { ShellSession } from './shell-session';
 import { lookupUser, type UserAccount } from './user-account';
 
 /** Startup waits at least this long whatever the client asks (a loaded host spawns slowly). */
-const MIN_STARTUP_MS = 1_000;
+const MIN_STARTUP_MS = 5_000;
 
 /**
  * Named shell sessions. Decisions (documented in the README of the service):
