@@ -66,6 +66,21 @@ describe('PyRandom matches CPython 3.11 random.Random', () => {
     expect(words.slice(-3)).toEqual([2267147512, 3674184203, 2010695017]);
   });
 
+  it('switches between the pool and set methods of sample() at CPython\'s setsize boundaries', () => {
+    // CPython: r = random.Random(99); the same calls in the same order.
+    const r = new PyRandom(99);
+    expect(r.sample(range(0, 21), 5)).toEqual([12, 20, 6, 5, 7]);
+    expect(r.sample(range(0, 22), 5)).toEqual([7, 4, 2, 8, 12]);
+    expect(r.sample(range(0, 85), 6)).toEqual([67, 68, 11, 79, 62, 25]);
+    expect(r.sample(range(0, 86), 6)).toEqual([53, 78, 75, 27, 47, 49]);
+    expect(r.sample(range(0, 50), 3)).toEqual([43, 13, 9]);
+    expect(r.sample(range(0, 10 ** 6), 3)).toEqual([483900, 692655, 187696]);
+    expect(r.choices([], 0)).toEqual([]);
+    expect(r.randrange(0, 2 ** 53 - 1)).toBe(5106316038599480);
+    expect(r.randint(2 ** 52, 2 ** 53 - 2)).toBe(4877241762449867);
+    expect(() => r.randrange(0, 2 ** 53)).toThrow("stop must be a safe integer");
+  });
+
   it('raises the errors CPython raises', () => {
     const r = new PyRandom(1);
     expect(() => r.choice([])).toThrow(PyRandomError);
