@@ -69,6 +69,22 @@ describe.each([
   });
 });
 
+/** Compiles the bundle as rocklet.js does and reports whether V8 accepted the code cache. */
+const CODE_CACHE_PROBE = `
+const { readFileSync } = require('node:fs');
+const vm = require('node:vm');
+const file = '/rock/rocklet.bundle.js';
+const script = new vm.Script(require('node:module').wrap(readFileSync(file, 'utf8')), { filename: file, cachedData: readFileSync(file + '.v8cache') });
+process.stdout.write(JSON.stringify({ rejected: script.cachedDataRejected }));
+`;
+
+describe('rocklet start-up', () => {
+  it('uses a V8 code cache that the bundled node accepts inside a container', async () => {
+    const result = await runInTestImage(TEST_IMAGES.busybox, bundledNodeCommand(['-e', CODE_CACHE_PROBE]), runLabel);
+    expect(result).toMatchObject({ exitCode: 0, stdout: JSON.stringify({ rejected: false }) });
+  });
+});
+
 describe('processes spawned by the bundled node', () => {
   it('do not inherit LD_LIBRARY_PATH and load the image libc, not the bundle one (bash image)', async () => {
     const result = await runInTestImage(TEST_IMAGES.bash, bundledNodeCommand(['-e', SPAWN_PROBE]), runLabel);
