@@ -4,10 +4,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { RockConfig } from '@rock/config';
 import { resolveRequestId, type RockLogger, type RockMetrics } from '@rock/observability';
-import type { FastifyInstance } from 'fastify';
+import { LogController, type FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import { ApiKeyGuard } from './api-key.guard';
-import { DEFAULT_BARE_ERROR_PREFIXES, sendFailure } from './failure-reply';
+import { DEFAULT_BARE_ERROR_PREFIXES } from './failure-reply';
 import { FailureMessageInterceptor } from './failure-message.interceptor';
 import { OPS_PATHS, registerOpsRoutes, type ReadinessCheck } from './ops.routes';
 import { outcomeOf } from './request-context';
@@ -81,8 +81,7 @@ export async function createRockApp(module: unknown, config: RockConfig, options
   const barePrefixes = options.bareErrorPrefixes ?? DEFAULT_BARE_ERROR_PREFIXES;
   const adapter = new FastifyAdapter({
     loggerInstance: options.logger,
-    disableRequestLogging: true,
-    requestIdLogLabel: 'request_id',
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'request_id' }),
     genReqId: (req: IncomingMessage) => resolveRequestId(req.headers),
     trustProxy: true,
     bodyLimit: options.bodyLimitBytes ?? 16 * 1024 * 1024,
@@ -93,7 +92,6 @@ export async function createRockApp(module: unknown, config: RockConfig, options
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  fastify.setErrorHandler(async (error, request, reply) => sendFailure(error, request, reply, barePrefixes));
   instrument(fastify, options.metrics);
   let shuttingDown = false;
   registerOpsRoutes(fastify, { checks: options.readiness ?? [], metrics: options.metrics, isShuttingDown: () => shuttingDown });
