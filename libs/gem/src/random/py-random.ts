@@ -28,7 +28,11 @@ export function seedWords(n: number | bigint): number[] {
   if (typeof n === 'number' && !Number.isSafeInteger(n)) {
     throw new PyRandomError('TypeError', `seed must be a safe integer or a bigint, got ${n}`);
   }
-  let big = BigInt(n);
+  if (typeof n === 'number') {
+    const a = Math.abs(n);
+    return a < TWO_POW_32 ? [a] : [a % TWO_POW_32, Math.floor(a / TWO_POW_32)];
+  }
+  let big = n;
   if (big < 0n) big = -big;
   if (big === 0n) return [0];
   const words: number[] = [];
