@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigError, describeConfig, loadConfig, renderConfigTable } from './load-config';
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -97,6 +99,7 @@ describe('describeConfig', () => {
       expect(doc.description.length).toBeGreaterThan(10);
     }
     expect(docs.find((d) => d.name === 'ROCK_REDIS_PREFIX')?.default).toBe('rock:');
+    expect(docs.find((d) => d.name === 'ROCK_ROCKLET_BUNDLE_DIR')?.default).toBe('<repo>/dist/rocklet-runtime');
     const allDefaults = Object.fromEntries(docs.filter((d) => d.default !== null).map((d) => [d.name, d.default ?? '']));
     expect(() => loadConfig(allDefaults)).not.toThrow();
   });
@@ -107,5 +110,12 @@ describe('renderConfigTable', () => {
     const lines = renderConfigTable().split('\n');
     expect(lines).toHaveLength(describeConfig().length + 2);
     expect(lines).toContain('| `ROCK_PORT` | `8080` | HTTP port of the admin/API server. |');
+  });
+});
+
+describe('CONFIGURATION.md', () => {
+  it('is the generated table (regenerate: node -e "console.log(require(\'./dist/libs/config/src\').renderConfigTable())")', () => {
+    const doc = readFileSync(join(__dirname, '..', 'CONFIGURATION.md'), 'utf8');
+    expect(doc).toContain(renderConfigTable());
   });
 });

@@ -1,4 +1,4 @@
-import { VARIABLES, type VariableName, type VariableValues } from './variables';
+import { VARIABLES, type VariableName, type VariableSpec, type VariableValues } from './variables';
 
 /** Raised at boot when configuration is invalid; `message` lists every bad variable. */
 export class ConfigError extends Error {
@@ -63,13 +63,12 @@ export interface ConfigVariableDoc {
   description: string;
 }
 
-/** Documentation of every variable, in declaration order. */
+/** Documentation of every variable, in declaration order (machine-dependent defaults symbolic). */
 export function describeConfig(): ConfigVariableDoc[] {
-  return (Object.keys(VARIABLES) as VariableName[]).map((name) => ({
-    name,
-    default: VARIABLES[name].default,
-    description: VARIABLES[name].description,
-  }));
+  return (Object.keys(VARIABLES) as VariableName[]).map((name) => {
+    const spec: VariableSpec<unknown> = VARIABLES[name];
+    return { name, default: spec.documentedDefault ?? spec.default, description: spec.description };
+  });
 }
 
 function parseVariables(env: Readonly<Record<string, string | undefined>>): VariableValues {

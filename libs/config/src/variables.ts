@@ -9,14 +9,19 @@ export interface VariableSpec<T, D extends string | null = string | null> {
   /** Text used when the variable is unset or empty; `null` = no default (value `null`). */
   default: D;
   description: string;
+  /** How the default reads in docs when it depends on the machine (`<repo>/dist/rocklet-runtime`). */
+  documentedDefault?: string;
 }
 
 function variable<T, const D extends string | null>(
   parse: TextParser<T>,
   defaultText: D,
   description: string,
+  documentedDefault?: string,
 ): VariableSpec<T, D> {
-  return { parse, default: defaultText, description };
+  return documentedDefault === undefined
+    ? { parse, default: defaultText, description }
+    : { parse, default: defaultText, description, documentedDefault };
 }
 
 const repoRoot = findRepoRoot();
@@ -39,14 +44,14 @@ export const VARIABLES = {
   ROCK_QUEUE_PREFIX: variable(keyPrefix(), 'rock-bull', 'BullMQ key prefix (kept apart from the registry prefix).'),
   ROCK_WORKER_CONCURRENCY: variable(integer(1, 1000), '8', 'Lifecycle jobs one write replica runs at once.'),
   ROCK_RUNTIME: variable(oneOf(RUNTIME_KINDS), 'docker', 'Runtime driver for sandboxes: docker, kubernetes or local. Unset in local mode: Docker if the daemon answers, else local.'),
-  ROCK_ROCKLET_BUNDLE_DIR: variable(text(), join(repoRoot, 'dist', 'rocklet-runtime'), 'Rocklet bundle mounted at /rock in every sandbox (make rocklet-bundle builds it).'),
+  ROCK_ROCKLET_BUNDLE_DIR: variable(text(), join(repoRoot, 'dist', 'rocklet-runtime'), 'Rocklet bundle mounted at /rock in every sandbox (make rocklet-bundle builds it).', '<repo>/dist/rocklet-runtime'),
   ROCK_ROCKLET_PORT: variable(integer(1, 65535), '22555', 'Port rocklet listens on inside a sandbox.'),
   ROCK_ROCKLET_CONNECT_TIMEOUT_MS: variable(integer(1), '5000', 'Budget for connecting to a rocklet (read service, readiness polls).'),
   ROCK_DOCKER_SOCKET: variable(text(), '/var/run/docker.sock', 'Docker Engine socket (docker runtime).'),
   ROCK_DOCKER_NETWORK: variable(text(), 'bridge', 'Docker network sandboxes join (docker runtime).'),
   ROCK_K8S_NAMESPACE: variable(text(), 'rock-sandboxes', 'Namespace of sandbox pods (kubernetes runtime).'),
   ROCK_K8S_ROCKLET_IMAGE: variable(text(), 'rock/rocklet-runtime:latest', 'Init-container image that copies the rocklet bundle (kubernetes runtime).'),
-  ROCK_LOCAL_SANDBOX_DIR: variable(text(), join(tmpdir(), 'rock-local-sandboxes'), 'Working directories of local-runtime sandboxes.'),
+  ROCK_LOCAL_SANDBOX_DIR: variable(text(), join(tmpdir(), 'rock-local-sandboxes'), 'Working directories of local-runtime sandboxes.', '<tmpdir>/rock-local-sandboxes'),
   ROCK_DEFAULT_AUTO_CLEAR_MINUTES: variable(integer(1), '30', 'Idle TTL of a sandbox when the request gives no auto_clear_time_minutes.'),
   ROCK_DEFAULT_STARTUP_TIMEOUT: variable(positiveNumber(), '180', 'Seconds for image pull + start when the request gives no startup_timeout.'),
   ROCK_STOPPED_RETENTION_SECONDS: variable(integer(1), '86400', 'How long stopped records stay queryable (include_all_states).'),
