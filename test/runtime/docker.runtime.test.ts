@@ -158,6 +158,32 @@ describe('DockerRuntime failures', () => {
     expect(await runtime.inspect(id)).toBeNull();
   });
 
+  it('a startup deadline that passes fails in rocklet_ready with status timeout (transient) and removes the container', async () => {
+    const id = uniqueSandboxId('slow');
+    const phases = phaseLog();
+    const err = await expectRuntimeError(runtime.create(testSpec(id, { startupTimeoutMs: 1 }), { onPhase: phases.onPhase }));
+    expect(err).toMatchObject({ code: 'STARTUP_TIMEOUT', phase: 'rocklet_ready', transient: true });
+    expect(phases.trail().slice(-1)).toEqual(['rocklet_ready:timeout']);
+    expect(await runtime.inspect(id)).toBeNull();
+  });
+
+  it('an unreachable daemon is a transient RUNTIME_UNAVAILABLE error', async () => {
+    const offline = new DockerRuntime({ bundleDir: rockletBundleDir(), instance, socketPath: '/nonexistent/docker.sock' });
+    const err = await expectRuntimeError(offline.create(testSpec(uniqueSandboxId('offline'))));
+    expect(err).toMatchObject({ code: 'RUNTIME_UNAVAILABLE', transient: true });
+    expect((await expectRuntimeError(offline.list())).code).toBe('RUNTIME_UNAVAILABLE');
+    expect((await expectRuntimeError(offline.destroy('x'))).transient).toBe(true);
+  });
+
+  it('a missing rocklet bundle is reported before anything is created', async () => {
+    const unbundled = new DockerRuntime({ bundleDir: '/nonexistent/rocklet-runtime', instance });
+    const id = uniqueSandboxId('nobundle');
+    const err = await expectRuntimeError(unbundled.create(testSpec(id)));
+    expect(err.code).toBe('INVALID_SPEC');
+    expect(err.message).toContain('/nonexistent/rocklet-runtime');
+    expect(await runtime.inspect(id)).toBeNull();
+  });
+
   it('rejects an invalid spec listing every bad field, creating nothing', async () => {
     const id = uniqueSandboxId('bad');
     const err = await expectRuntimeError(runtime.create(testSpec(id, { cpus: 0, memoryBytes: -1, pull: 'sometimes' as never })));

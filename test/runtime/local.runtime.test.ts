@@ -131,6 +131,37 @@ describe('LocalRuntime', () => {
     expect(await readdir(rootDir)).not.toContain(id);
   });
 
+  it('a rocklet that never answers fails with STARTUP_TIMEOUT at the deadline and is killed', async () => {
+    // `sh -c 'exec sleep 30' rocklet --host … --port …`: runs, never listens.
+    const runtime = localRuntime({ rockletCommand: ['/bin/sh', '-c', 'exec sleep 30', 'rocklet'] });
+    const id = uniqueSandboxId('mute');
+    const phases = phaseLog();
+    const started = Date.now();
+    const err = await runtime.create(testSpec(id, { startupTimeoutMs: 700, env: { SANDBOX_MARK: id } }), { onPhase: phases.onPhase }).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(err).toMatchObject({ code: 'STARTUP_TIMEOUT', phase: 'rocklet_ready', transient: true });
+    expect(phases.trail().slice(-1)).toEqual(['rocklet_ready:timeout']);
+    expect(await processesWithEnv(`SANDBOX_MARK=${id}`)).toEqual([]);
+    expect(await readdir(rootDir)).not.toContain(id);
+  });
+
+  it('aborting a create rejects with ABORTED and leaves nothing behind', async () => {
+    const runtime = localRuntime();
+    const id = uniqueSandboxId('abort');
+    const controller = new AbortController();
+    const err = await runtime
+      .create(testSpec(id, { env: { SANDBOX_MARK: id } }), {
+        signal: controller.signal,
+        onPhase: (u) => {
+          if (u.phase === 'container_start' && u.status === 'success') controller.abort();
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'ABORTED' });
+    expect(await processesWithEnv(`SANDBOX_MARK=${id}`)).toEqual([]);
+    expect(await readdir(rootDir)).not.toContain(id);
+  });
+
   it('a missing rocklet binary fails in container_start naming it', async () => {
     const runtime = localRuntime({ rockletCommand: ['/nonexistent/rocklet'] });
     const id = uniqueSandboxId('nobin');

@@ -76,3 +76,19 @@ describe('pollUntil', () => {
     await expect(promise).rejects.toThrow('container exited');
   });
 });
+
+describe('pollUntil with a deadline signal', () => {
+  it('reports a fired AbortSignal.timeout as the timeout error, not as ABORTED', async () => {
+    // What AbortSignal.timeout carries once it fired.
+    const signal = AbortSignal.abort(new DOMException('deadline', 'TimeoutError'));
+    const clock = fakeClock();
+    const promise = pollUntil(() => Promise.resolve(undefined), {
+      schedule: READINESS_BACKOFF,
+      deadline: clock.now() + 1000,
+      clock,
+      signal,
+      onTimeout: () => new RuntimeError('STARTUP_TIMEOUT', 'deadline', { transient: true }),
+    });
+    await expect(promise).rejects.toMatchObject({ code: 'STARTUP_TIMEOUT' });
+  });
+});

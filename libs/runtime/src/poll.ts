@@ -72,12 +72,23 @@ export interface PollOptions {
 export async function pollUntil<T>(probe: () => Promise<T | undefined>, options: PollOptions): Promise<T> {
   const clock = options.clock ?? systemClock;
   const delays = backoffDelays(options.schedule);
-  while (true) {
-    throwIfAborted(options.signal);
-    const result = await probe();
-    if (result !== undefined) return result;
-    const remaining = options.deadline - clock.now();
-    if (remaining <= 0) throw options.onTimeout();
-    await clock.sleep(Math.min(delays.next().value, remaining), options.signal);
+  try {
+    while (true) {
+      throwIfAborted(options.signal);
+      const result = await probe();
+      if (result !== undefined) return result;
+      const remaining = options.deadline - clock.now();
+      if (remaining <= 0) throw options.onTimeout();
+      await clock.sleep(Math.min(delays.next().value, remaining), options.signal);
+    }
+  } catch (err) {
+    // A signal that fired because a deadline passed (AbortSignal.timeout) is a timeout, not an abort.
+    if (isDeadlineAbort(options.signal)) throw options.onTimeout();
+    throw err;
   }
+}
+
+/** True when `signal` fired because of `AbortSignal.timeout` (also through `AbortSignal.any`). */
+export function isDeadlineAbort(signal: AbortSignal | undefined): boolean {
+  return !!signal?.aborted && (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
 }
