@@ -117,6 +117,23 @@ describe('SandboxRegistry lifecycle (real Redis)', () => {
     expect(await f.registry.touch('missing-id', later)).toBe(false);
   });
 
+  it('touchIdle moves the deadline to now + the record\'s auto_clear_minutes (injected clock)', async () => {
+    let now = Date.now() + 10 * 60_000;
+    const clocked = registryFixture({ now: () => now });
+    try {
+      const record = sandboxRecord({ auto_clear_time_minutes: 7 });
+      await clocked.registry.create(record);
+      expect(await clocked.registry.touchIdle(record)).toBe(true);
+      expect(Number(await clocked.redis.zscore(`${clocked.prefix}expiry`, record.sandbox_id))).toBe(now + 7 * 60_000);
+      now += 60_000;
+      await clocked.registry.touchIdle(record);
+      expect(await clocked.registry.dueForExpiry(now + 7 * 60_000 - 1, 10)).toEqual([]);
+      expect(await clocked.registry.dueForExpiry(now + 7 * 60_000, 10)).toEqual([record.sandbox_id]);
+    } finally {
+      await clocked.cleanup();
+    }
+  });
+
   it('lists ids due for expiry, most overdue first, up to a limit', async () => {
     const now = Date.now();
     const records = [0, 1, 2, 3].map(() => sandboxRecord());

@@ -191,6 +191,14 @@ export class SandboxRegistry {
     return toNumber(reply) >= 0;
   }
 
+  /**
+   * The sliding idle TTL after a call that names the sandbox (API.md §3): deadline = now + the
+   * record's `auto_clear_minutes`. Takes the (possibly cached) record so no extra read is needed.
+   */
+  async touchIdle(record: Pick<SandboxRecord, 'sandbox_id' | 'auto_clear_minutes'>): Promise<boolean> {
+    return this.touch(record.sandbox_id, this.now() + record.auto_clear_minutes * 60_000);
+  }
+
   /** Up to `limit` live ids whose idle deadline is at or before `nowMs`, most overdue first. */
   async dueForExpiry(nowMs: number, limit: number): Promise<string[]> {
     return this.redis.zrangebyscore(this.keys.expiry, '-inf', nowMs, 'LIMIT', 0, limit);
