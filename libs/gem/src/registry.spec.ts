@@ -1,5 +1,6 @@
 import type { Env, EnvRegistration } from './core/env';
 import { DuplicateEnvError, InvalidSeedError, UnknownEnvError } from './core/errors';
+import { applyWrappers } from './core/wrappers';
 import { EnvRegistry, closeMatches, editDistance, list, make } from './registry';
 
 const GAME_IDS = [
@@ -84,5 +85,14 @@ describe('registry', () => {
     expect(closeMatches('game:Sokobon-v0-easy', ['game:Sokoban-v0-easy', 'game:Sudoku-v0-easy', 'game:Wordle-v0-easy'])).toEqual([
       'game:Sokoban-v0-easy',
     ]);
+  });
+
+  it('serves a real game through the concat wrapper the way GEM concat shows it (history + board suffix)', () => {
+    const env = applyWrappers(make('game:TowerofHanoi-v0-easy'), ['concat', 'episode_tracking']);
+    const [first] = env.reset(0);
+    expect(first).toMatch(/^You are playing Tower of Hanoi with 3 disks\.\n[\s\S]*\nHere is the current state of the tower of hanoi:\nA: \[3, 2, 1\]\nB: \[\]\nC: \[\]\n\nEnter your move\.$/);
+    const [obs, , , , info] = env.step('\\boxed{A C}');
+    expect(obs.endsWith('At turn 1, you moved disk 1 from tower A to tower C.\nHere is the current state of the tower of hanoi:\nA: [3, 2]\nB: []\nC: [1]\n\nEnter your move.')).toBe(true);
+    expect(info).toMatchObject({ step_counter: 1, cumulative_rewards: 0 });
   });
 });
