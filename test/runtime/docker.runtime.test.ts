@@ -1,6 +1,6 @@
 import { DockerRuntime, RuntimeError, type RuntimeHandle } from '@rock/runtime';
 import { dockerForTests, rockletBundleDir, TEST_IMAGES, TEST_LABEL, uniqueTestLabel } from '@rock/testing';
-import { execute, isAlive, phaseLog, removeLabelled, testSpec, uniqueSandboxId } from './runtime-test-kit';
+import { execute, isAlive, phaseDurations, phaseLog, removeLabelled, testSpec, uniqueSandboxId } from './runtime-test-kit';
 
 jest.setTimeout(60_000);
 
@@ -67,7 +67,7 @@ describe('DockerRuntime create/destroy', () => {
     await runtime.destroy(id);
     expect(await containerGone(handle.resourceId)).toBe(true);
     expect(await runtime.inspect(id)).toBeNull();
-    console.log(`docker create (${image}) until rocklet answered: ${elapsed} ms`);
+    console.log(`docker create (${image}) until rocklet answered: ${elapsed} ms; ${phaseDurations(phases.updates)}`);
   });
 
   it('applies memory (swap = memory), NanoCpus, pids limit, init, the read-only bundle mount and the labels', async () => {

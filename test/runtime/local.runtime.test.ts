@@ -171,6 +171,20 @@ describe('LocalRuntime', () => {
     expect(await readdir(rootDir)).not.toContain(id);
   });
 
+  it('sequential creates: prints the single-create latency', async () => {
+    const runtime = localRuntime();
+    const latencies: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = uniqueSandboxId(`seq${i}`);
+      const t0 = Date.now();
+      const handle = await runtime.create(testSpec(id));
+      latencies.push(Date.now() - t0);
+      expect(await isAlive(handle)).toBe(true);
+      await runtime.destroy(id);
+    }
+    console.log(`local runtime, 5 sequential creates: p50 ${percentile(latencies, 50)} ms, max ${Math.max(...latencies)} ms`);
+  });
+
   it('100 concurrent creates all succeed (prints p50/p99)', async () => {
     const runtime = localRuntime();
     const ids = Array.from({ length: 100 }, (_, i) => uniqueSandboxId(`c${i}`));

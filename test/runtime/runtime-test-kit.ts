@@ -30,6 +30,17 @@ export function phaseLog(): { updates: PhaseUpdate[]; onPhase: (u: PhaseUpdate) 
   return { updates, onPhase: (u) => updates.push(u), trail: () => updates.map((u) => `${u.phase}:${u.status}`) };
 }
 
+/** "phase 12 ms, …" from running → success/failed pairs, for logs. */
+export function phaseDurations(updates: PhaseUpdate[]): string {
+  const started = new Map<string, number>();
+  const parts: string[] = [];
+  for (const u of updates) {
+    if (u.status === 'running') started.set(u.phase, u.at.getTime());
+    else parts.push(`${u.phase} ${u.at.getTime() - (started.get(u.phase) ?? u.at.getTime())} ms`);
+  }
+  return parts.join(', ');
+}
+
 /** GET /is_alive through a handle, with a 2 s budget. */
 export async function isAlive(handle: Pick<RuntimeHandle, 'rockletUrl'>): Promise<boolean> {
   try {
