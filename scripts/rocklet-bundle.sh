@@ -55,12 +55,20 @@ EOF
   chmod 755 "$1/bin/rocklet"
 }
 
+# Copies $1 to bundle path $3 under $2, or hard-links the previous bundle's identical file: rebuilds
+# after source edits then cost no 100 MB copy. Files are never modified in place, so sharing is safe.
+copy_into() {
+  local src="$1" dir="$2" rel="$3"
+  if [ -f "$OUT/$rel" ] && cmp -s "$src" "$OUT/$rel" && ln "$OUT/$rel" "$dir/$rel" 2>/dev/null; then return; fi
+  cp -L "$src" "$dir/$rel"
+}
+
 build_into() {
   local dir="$1" lib
   mkdir -p "$dir/bin" "$dir/lib" "$dir/node_modules/node-pty/lib" "$dir/node_modules/node-pty/build/Release"
-  cp "$NODE_BIN" "$dir/bin/node"
+  copy_into "$NODE_BIN" "$dir" bin/node
   for lib in $( (resolved_libs "$NODE_BIN"; resolved_libs "$PTY_DIR/build/Release/pty.node") | sort -u); do
-    cp -L "$lib" "$dir/lib/$(basename "$lib")"
+    copy_into "$lib" "$dir" "lib/$(basename "$lib")"
   done
   [ -x "$dir/lib/ld-linux-x86-64.so.2" ] || fail "ldd did not report ld-linux-x86-64.so.2 for $NODE_BIN"
   cp "$PTY_DIR/package.json" "$dir/node_modules/node-pty/"
@@ -108,18 +116,25 @@ LOADER
 }
 
 # Warms rocklet up (config, server build, listen on an ephemeral loopback port) through the bundled
-# loader, then stores the code V8 compiled so far. Best effort: without a cache rocklet still runs.
+# loader until it logs "rocklet ready" (or 15 s pass), then stores the code V8 compiled so far.
+# Best effort: without a cache rocklet still runs, only slower to start.
 write_code_cache() {
   local dir="$1" out
   out=$(cd "$dir" && timeout 60 ./lib/ld-linux-x86-64.so.2 --library-path ./lib ./bin/node -e "
     process.argv = [process.argv[0], '$dir/rocklet.js', '--host', '127.0.0.1', '--port', '0'];
     process.env.ROCKLET_TOKEN = 'bundle-warm-up';
-    process.env.ROCKLET_LOG_LEVEL = 'silent';
-    const { script } = require('$dir/rocklet.js');
-    setTimeout(() => {
+    let script;
+    const save = () => {
       require('node:fs').writeFileSync('$dir/rocklet.bundle.js.v8cache', script.createCachedData());
       process.exit(0);
-    }, 1500);
+    };
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = (chunk, ...rest) => {
+      if (String(chunk).includes('rocklet ready')) setImmediate(save);
+      return write('', ...rest);
+    };
+    setTimeout(save, 15000);
+    ({ script } = require('$dir/rocklet.js'));
   " 2>&1) || { log "warning: no V8 code cache (warm-up failed: ${out:0:300})"; rm -f "$dir/rocklet.bundle.js.v8cache"; return 0; }
   log "V8 code cache: $(du -k "$dir/rocklet.bundle.js.v8cache" | cut -f1) KiB"
 }
