@@ -102,40 +102,49 @@ export function generateFullGrid(scale: number, rng: PyRandom): number[] {
   return grid;
 }
 
-function popcount(x: number): number {
+/** Set-bit counts for digit masks (bits 1..9 at most). */
+const POPCOUNT = Uint8Array.from({ length: 1 << 10 }, (_, x) => {
   let n = 0;
   for (let v = x; v !== 0; v &= v - 1) n++;
   return n;
-}
+});
 
 /** Number of solutions of `grid`, counting no further than `limit`; `grid` is restored on return. */
 export function countSolutions(grid: number[], scale: number, limit = 2): number {
   const occ = new Occupancy(geometry(scale), grid);
   const mask = ((1 << (scale + 1)) - 1) & ~1;
-  const search = (budget: number): number => {
-    let best = -1;
+  const empties: number[] = [];
+  for (let cell = 0; cell < grid.length; cell++) if (grid[cell] === 0) empties.push(cell);
+  // Depth-first with the most-constrained empty cell first; `depth` empties are already filled.
+  const search = (depth: number, budget: number): number => {
+    if (depth === empties.length) return 1;
+    let bestAt = -1;
     let bestFree = 0;
     let bestCount = scale + 1;
-    for (let cell = 0; cell < grid.length; cell++) {
-      if (grid[cell] !== 0) continue;
-      const free = occ.free(cell) & mask;
-      const count = popcount(free);
-      if (count < bestCount) [best, bestFree, bestCount] = [cell, free, count];
-      if (count === 0) return 0;
+    for (let k = depth; k < empties.length; k++) {
+      const free = occ.free(empties[k]) & mask;
+      const count = POPCOUNT[free];
+      if (count < bestCount) [bestAt, bestFree, bestCount] = [k, free, count];
+      if (count <= 1) break;
     }
-    if (best < 0) return 1;
+    if (bestCount === 0) return 0;
+    const cell = empties[bestAt];
+    empties[bestAt] = empties[depth];
+    empties[depth] = cell;
     let found = 0;
     for (let digit = 1; digit <= scale && found < budget; digit++) {
       if ((bestFree & (1 << digit)) === 0) continue;
-      grid[best] = digit;
-      occ.set(best, digit);
-      found += search(budget - found);
-      occ.clear(best, digit);
-      grid[best] = 0;
+      grid[cell] = digit;
+      occ.set(cell, digit);
+      found += search(depth + 1, budget - found);
+      occ.clear(cell, digit);
+      grid[cell] = 0;
     }
+    empties[depth] = empties[bestAt];
+    empties[bestAt] = cell;
     return found;
   };
-  return search(limit);
+  return search(0, limit);
 }
 
 /** GEM's `_remove_cells`: try blanking `clues` shuffled cells, keeping only removals that stay unique. */
