@@ -1,5 +1,5 @@
 import { SandboxStatusSchema, type SandboxState } from '@rock/contracts';
-import { toSandboxStatus, type RegistryEvent } from '@rock/registry';
+import { SandboxRegistry, toSandboxStatus, type RegistryEvent } from '@rock/registry';
 import { registryFixture, sandboxRecord, type RegistryFixture } from './registry-fixture';
 
 describe('SandboxRegistry lifecycle (real Redis)', () => {
@@ -223,5 +223,28 @@ describe('SandboxRegistry lifecycle (real Redis)', () => {
     await f.registry.transition(staleButRunning.sandbox_id, 'pending', 'running', 'rocklet_ready');
     expect(await f.registry.pendingPastStartupTimeout(now)).toEqual([stale.sandbox_id]);
     expect(await f.registry.pendingPastStartupTimeout(now, 5_000)).toEqual([]);
+  });
+
+  it('keeps delivering events after its subscriber connection is killed (auto-resubscribe)', async () => {
+    const name = `rock-events-${f.prefix.replace(/[^a-z0-9]/g, '')}`;
+    const listener = new SandboxRegistry(f.redis, { prefix: f.prefix, eventsConnectionName: name });
+    const received: string[] = [];
+    const subscription = await listener.onEvent((e) => received.push(`${e.type}:${e.sandbox_id}`));
+    const clients = (await f.redis.client('LIST')) as string;
+    const ids = clients.split('\n').filter((l) => l.includes(`name=${name} `)).map((l) => /id=(\d+)/.exec(l)?.[1]);
+    expect(ids).toHaveLength(1);
+    await f.redis.client('KILL', 'ID', ids[0]!);
+    const record = sandboxRecord();
+    await f.registry.create(record);
+    // Events published while the subscriber reconnects are lost by design (the read cache's TTL
+    // bounds that); keep producing until one arrives over the resubscribed connection.
+    const deadline = Date.now() + 10_000;
+    while (!received.some((r) => r.endsWith(record.sandbox_id)) && Date.now() < deadline) {
+      await f.registry.patch(record.sandbox_id, { host_name: String(Date.now()) });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(received.some((r) => r.endsWith(record.sandbox_id))).toBe(true);
+    subscription.unsubscribe();
+    await listener.close();
   });
 });

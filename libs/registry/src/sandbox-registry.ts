@@ -21,6 +21,8 @@ export interface SandboxRegistryOptions {
   now?: () => number;
   /** Receives malformed event messages and listener failures (default: ignored). */
   onError?: (error: unknown) => void;
+  /** `CLIENT SETNAME` of the events subscriber connection (default `rock-registry-events`). */
+  eventsConnectionName?: string;
 }
 
 /** Page of live records. */
@@ -76,7 +78,12 @@ export class SandboxRegistry {
     this.keys = new RegistryKeys(options.prefix ?? 'rock:');
     this.retentionSeconds = options.stoppedRetentionSeconds ?? 86_400;
     this.now = options.now ?? Date.now;
-    this.events = new RegistryEventHub(() => redis.duplicate(), this.keys.events, options.onError ?? (() => undefined));
+    const eventsName = options.eventsConnectionName ?? 'rock-registry-events';
+    this.events = new RegistryEventHub(
+      () => redis.duplicate({ connectionName: eventsName }),
+      this.keys.events,
+      options.onError ?? (() => undefined),
+    );
   }
 
   /** A registry on its own connection to `url`, closed by {@link close}. */
