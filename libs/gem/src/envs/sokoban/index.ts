@@ -8,7 +8,8 @@ export { LevelGenerationError, generateLevel, type SokobanLevel } from './level-
 
 const ENTRY = 'game:Sokoban-v0';
 const MIN_SIDE = 4;
-const MAX_SIDE = 16;
+// Larger rooms leave the packed search keys (≤ 64 open cells) and can take seconds per level.
+const MAX_SIDE = 10;
 const MAX_BOXES = 10;
 
 const side = z
@@ -18,7 +19,8 @@ const side = z
   .max(MAX_SIDE, `must be between ${MIN_SIDE} and ${MAX_SIDE}`);
 
 /** Constructor kwargs as GEM names them; unknown keys (the random variant's `room_size`) are ignored like `**_`. */
-const kwargsSchema = z.object({
+const kwargsSchema = z
+  .object({
   dim_room: z.tuple([side, side]).default([6, 6]),
   num_boxes: z
     .number()
@@ -27,7 +29,12 @@ const kwargsSchema = z.object({
     .max(MAX_BOXES, `must be between 1 and ${MAX_BOXES}`)
     .nullable(),
   max_turns: z.number().int('must be an integer').min(1, 'must be an integer >= 1').nullable(),
-});
+  })
+  // The walk only ever opens the interior; the player and every box need a floor cell of their own.
+  .refine((k) => k.num_boxes === null || k.num_boxes + 1 < (k.dim_room[0] - 2) * (k.dim_room[1] - 2), {
+    path: ['num_boxes'],
+    message: 'must leave at least two interior cells free: num_boxes + 1 < (h - 2) * (w - 2)',
+  });
 
 function create(kwargs: Record<string, unknown>): SokobanEnv {
   const parsed = parseOrThrow(kwargsSchema, kwargs);

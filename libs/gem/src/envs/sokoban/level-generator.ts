@@ -6,6 +6,7 @@
  * from the same two streams. numpy calls used: `Generator.integers(n)` only.
  */
 import { randomInt } from 'node:crypto';
+import { RockError, ResultCode } from '@rock/contracts';
 import { PyRandom, defaultRng } from '../../random';
 import { isDeadlocked } from './deadlock';
 import { BOX, BOX_ON_TARGET, FLOOR, PLAYER, TARGET, generateTopology, placePlayerAndTargets, type RoomDims } from './room';
@@ -22,9 +23,23 @@ export interface SokobanLevel {
   state: Uint8Array;
 }
 
-/** Raised when no attempt produced a level (never observed for the registered sizes). */
-export class LevelGenerationError extends Error {
-  readonly code = 'GEM_SOKOBAN_GENERATION_FAILED';
+/**
+ * No attempt produced a level: the room is too small for its boxes (GEM raises RuntimeError).
+ * Never happens for the registered sizes.
+ */
+export class LevelGenerationError extends RockError {
+  constructor(
+    readonly dims: RoomDims,
+    readonly numBoxes: number,
+    seed: number,
+  ) {
+    super(
+      'gem_sokoban_generation_failed',
+      ResultCode.BadRequest,
+      400,
+      `dim_room/num_boxes: no solvable ${dims.h}x${dims.w} level with ${numBoxes} boxes found for seed ${seed} after ${MAX_ATTEMPTS} attempts`,
+    );
+  }
 }
 
 /** `int(1.7 * (h + w))`: the random walk's length. */
@@ -42,7 +57,7 @@ export function generateLevel(dims: RoomDims, numBoxes: number, seed?: number | 
     const level = tryAttempt(dims, numBoxes, base + attempt);
     if (level) return level;
   }
-  throw new LevelGenerationError(`no Sokoban level found for seed ${base} after ${MAX_ATTEMPTS} attempts`);
+  throw new LevelGenerationError(dims, numBoxes, base);
 }
 
 function tryAttempt(dims: RoomDims, numBoxes: number, seed: number): SokobanLevel | undefined {

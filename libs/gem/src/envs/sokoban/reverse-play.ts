@@ -18,6 +18,8 @@ import { ExploredStates, StringStateSet } from './visited-states';
 const { BOX, BOX_ON_TARGET, FLOOR, PLAYER, TARGET, WALL } = cell;
 const INITIAL_TTL = 300;
 const MAX_EXPLORED_STATES = 300_000;
+/** Unpulled-box bits sit above 32 box-cell bits in one exact double: 20 + 32 < 53. */
+const MAX_PACKED_BOXES = 20;
 
 /** Best state found and its score (`box_swaps × Σ manhattan(box, origin)`). */
 export interface ReversePlayResult {
@@ -50,11 +52,13 @@ class ReversePlaySearch {
   private player: number;
   private displacement = 0;
   private emptyTargets: number;
-  // Integer key parts: bit per floor cell holding a box, bit per box still unpulled (code 4).
+  // Packed key parts: a bit per open cell holding a box (cells 0–31 in `boxLo`, 32–63 in `boxHi`)
+  // and a bit per box still unpulled (code 4).
   private readonly floorIndex: Int32Array;
-  private readonly bitOf: Float64Array;
-  private readonly unpulledOffset: number;
-  private boxBits = 0;
+  private readonly loBit: Int32Array;
+  private readonly hiBit: Int32Array;
+  private boxLo = 0;
+  private boxHi = 0;
   private unpulledBits = 0;
   private readonly intSet: ExploredStates | undefined;
   private readonly stringSet: StringStateSet | undefined;
@@ -81,11 +85,17 @@ class ReversePlaySearch {
     this.floorIndex = new Int32Array(state.length).fill(-1);
     let floorCount = 0;
     for (let i = 0; i < structure.length; i++) if (structure[i] !== WALL) this.floorIndex[i] = floorCount++;
-    this.unpulledOffset = 2 ** floorCount;
-    this.bitOf = Float64Array.from({ length: Math.max(floorCount, this.numBoxes) }, (_, i) => 2 ** i);
-    for (let i = 0; i < state.length; i++) if (state[i] === BOX || state[i] === BOX_ON_TARGET) this.boxBits += this.bitOf[this.floorIndex[i]];
-    for (let k = 0; k < this.numBoxes; k++) if (state[origins[k]] === BOX) this.unpulledBits += this.bitOf[k];
-    if (keys === 'auto' && floorCount <= 64 && floorCount + this.numBoxes <= 52) this.intSet = new ExploredStates();
+    const fi = this.floorIndex;
+    this.loBit = Int32Array.from(fi, (f) => (f >= 0 && f < 32 ? 1 << f : 0));
+    this.hiBit = Int32Array.from(fi, (f) => (f >= 32 && f < 64 ? 1 << (f - 32) : 0));
+    for (let i = 0; i < state.length; i++) {
+      if (state[i] === BOX || state[i] === BOX_ON_TARGET) {
+        this.boxLo |= this.loBit[i];
+        this.boxHi |= this.hiBit[i];
+      }
+    }
+    for (let k = 0; k < this.numBoxes; k++) if (state[origins[k]] === BOX) this.unpulledBits |= 1 << k;
+    if (keys === 'auto' && floorCount <= 64 && this.numBoxes <= MAX_PACKED_BOXES) this.intSet = new ExploredStates();
     else this.stringSet = new StringStateSet();
   }
 
@@ -97,7 +107,7 @@ class ReversePlaySearch {
   /** Adds the current grid to the explored set; true when it was new. */
   private markExplored(): boolean {
     const added = this.intSet
-      ? this.intSet.add(this.unpulledBits * this.unpulledOffset + this.boxBits, this.floorIndex[this.player])
+      ? this.intSet.add(this.boxLo >>> 0, (this.boxHi >>> 0) + this.unpulledBits * 4294967296, this.floorIndex[this.player])
       : this.stringSet!.add(String.fromCharCode(...this.grid));
     if (added) this.explored++;
     return added;
@@ -128,7 +138,8 @@ class ReversePlaySearch {
     if (toValue !== FLOOR && toValue !== TARGET) return;
     const savedEmpty = this.emptyTargets;
     const savedDisplacement = this.displacement;
-    const savedBoxBits = this.boxBits;
+    const savedBoxLo = this.boxLo;
+    const savedBoxHi = this.boxHi;
     const savedUnpulled = this.unpulledBits;
     this.setCell(from, structure[from]);
     this.setCell(to, PLAYER);
@@ -149,7 +160,8 @@ class ReversePlaySearch {
     this.player = from;
     this.emptyTargets = savedEmpty;
     this.displacement = savedDisplacement;
-    this.boxBits = savedBoxBits;
+    this.boxLo = savedBoxLo;
+    this.boxHi = savedBoxHi;
     this.unpulledBits = savedUnpulled;
   }
 
@@ -161,8 +173,9 @@ class ReversePlaySearch {
     this.boxAt[boxCell] = -1;
     this.boxAt[into] = k;
     this.displacement += this.distance(k, into) - this.distance(k, boxCell);
-    this.boxBits += this.bitOf[this.floorIndex[into]] - this.bitOf[this.floorIndex[boxCell]];
-    if (boxValue === BOX) this.unpulledBits -= this.bitOf[k];
+    this.boxLo ^= this.loBit[into] ^ this.loBit[boxCell];
+    this.boxHi ^= this.hiBit[into] ^ this.hiBit[boxCell];
+    if (boxValue === BOX) this.unpulledBits &= ~(1 << k);
   }
 
   private distance(k: number, cell: number): number {

@@ -4,7 +4,7 @@ import { InvalidSeedError } from '../../core/errors';
 import { make } from '../../registry';
 import { hasCornerDeadlock, hasFrozenBox } from './deadlock';
 import { parseMove } from './index';
-import { generateLevel, walkSteps } from './level-generator';
+import { LevelGenerationError, generateLevel, walkSteps } from './level-generator';
 import { BOX, FLOOR, PLAYER, TARGET, WALL, generateTopology, placePlayerAndTargets } from './room';
 import { reversePlay } from './reverse-play';
 import { PyRandom, defaultRng } from '../../random';
@@ -90,40 +90,63 @@ describe('SokobanEnv behaviour', () => {
 
   it('validates kwargs and names the field', () => {
     expect(() => make('game:Sokoban-v0-easy', { dim_room: [2, 6] })).toThrow(ValidationError);
-    expect(() => make('game:Sokoban-v0-easy', { dim_room: [2, 6] })).toThrow(/dim_room\.0: must be between 4 and 16/);
+    expect(() => make('game:Sokoban-v0-easy', { dim_room: [2, 6] })).toThrow(/dim_room\.0: must be between 4 and 10/);
+    expect(() => make('game:Sokoban-v0-easy', { dim_room: [6, 11] })).toThrow(/dim_room\.1: must be between 4 and 10/);
     expect(() => make('game:Sokoban-v0-easy', { num_boxes: 0 })).toThrow(/num_boxes: must be between 1 and 10/);
     expect(() => make('game:Sokoban-v0-easy', { max_turns: 'x' })).toThrow(/max_turns/);
   });
 
-  it('plays custom sizes, including rooms too large for integer state keys', () => {
-    const env = make('game:Sokoban-v0-easy', { dim_room: [10, 12], num_boxes: 3 });
+  it('plays custom sizes up to 10x10 (64 open cells: both halves of the packed keys)', () => {
+    const env = make('game:Sokoban-v0-easy', { dim_room: [10, 9], num_boxes: 3 });
     const [, info] = env.reset(5);
     const rows = String(info.suffix).split('\n').slice(1, 11);
     expect(rows).toHaveLength(10);
-    expect(rows.every((r) => r.split(' ').length === 12)).toBe(true);
+    expect(rows.every((r) => r.split(' ').length === 9)).toBe(true);
     expect(rows.join('').split('X').length - 1).toBe(3);
-    expect(generateLevel({ h: 10, w: 12 }, 3, 5).state).toEqual(generateLevel({ h: 10, w: 12 }, 3, 5).state);
+    expect(generateLevel({ h: 10, w: 10 }, 3, 5).state).toEqual(generateLevel({ h: 10, w: 10 }, 3, 5).state);
+  });
+
+  it('rejects a room too small for its boxes at make time, naming the field', () => {
+    expect(() => make('game:Sokoban-v0-easy', { dim_room: [4, 5], num_boxes: 5 })).toThrow(
+      /num_boxes: must leave at least two interior cells free/,
+    );
+    expect(make('game:Sokoban-v0-easy', { dim_room: [4, 5], num_boxes: 4 })).toBeDefined();
+  });
+
+  it('gives up with a 400 LevelGenerationError when no attempt yields a level', () => {
+    // 4 interior cells cannot hold a player and 3 targets with a cell to spare: every try fails.
+    let error: unknown;
+    try {
+      generateLevel({ h: 4, w: 4 }, 3, 0);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(LevelGenerationError);
+    expect(error).toMatchObject({ httpStatus: 400, kind: 'gem_sokoban_generation_failed' });
+    expect(String(error)).toMatch(/dim_room\/num_boxes: no solvable 4x4 level with 3 boxes found for seed 0 after 50 attempts/);
   });
 });
 
 describe('reverse play search', () => {
-  /** The first few reverse-play inputs the generator builds for `seed` on an 8×8, 4-box room. */
-  function searchInputs(seed: number, count: number): Array<[Uint8Array, Uint8Array]> {
-    const dims = { h: 8, w: 8 };
+  /** The first few reverse-play inputs the generator builds for `seed`. */
+  function searchInputs(seed: number, count: number, dims = { h: 8, w: 8 }, boxes = 4): Array<[Uint8Array, Uint8Array]> {
     const topology = new PyRandom(seed);
     const placement = defaultRng(seed);
     const out: Array<[Uint8Array, Uint8Array]> = [];
     while (out.length < count) {
       const room = generateTopology(topology, dims, walkSteps(dims));
-      if (!placePlayerAndTargets(placement, room, 4)) continue;
+      if (!placePlayerAndTargets(placement, room, boxes)) continue;
       out.push([room.map((v) => (v === TARGET ? BOX : v)), room.map((v) => (v === PLAYER ? FLOOR : v))]);
     }
     return out;
   }
 
-  it('finds the same best state, score and explored count with packed keys as with whole-grid keys', () => {
-    const dims = { h: 8, w: 8 };
-    for (const [start, structure] of searchInputs(11, 6)) {
+  it.each([
+    [8, 8, 4],
+    [10, 10, 3],
+  ])('finds the same best state, score and explored count with packed keys as with whole-grid keys (%ix%i, %i boxes)', (h, w, boxes) => {
+    const dims = { h, w };
+    for (const [start, structure] of searchInputs(11, 3, dims, boxes)) {
       const packed = reversePlay(start, structure, dims);
       const grid = reversePlay(start, structure, dims, 'grid');
       expect(packed.explored).toBeGreaterThan(0);

@@ -1,19 +1,17 @@
 /**
  * The reverse-play search's "explored states" set. GEM keys it by the whole grid
  * (`marshal.dumps(room_state)`). A grid is fully described by the player's cell, the box cells and
- * which boxes were never pulled (code 4 rather than 3); rooms with at most 64 open cells whose box
- * configuration fits an exact integer use `ExploredStates`, larger rooms a string of the grid.
+ * which boxes were never pulled (code 4 rather than 3); rooms with at most 64 open cells (every
+ * room up to 10×10) use the packed `ExploredStates`, larger rooms a string of the grid.
  */
 
 const INITIAL_BITS = 12;
-const TWO_POW_32 = 4294967296;
 // Module-scoped so the hot path does no global lookups (slow inside jest's vm contexts).
 const imul = Math.imul;
 
-function slotOf(key: number, mask: number): number {
-  const lo = key >>> 0;
-  const hi = (key / TWO_POW_32) | 0;
-  let h = imul(lo ^ imul(hi, 0x85ebca6b), 0x9e3779b1);
+function slotOf(lo: number, hi: number, mask: number): number {
+  const hiHigh = (hi / 4294967296) | 0;
+  let h = imul(lo ^ imul(hi ^ imul(hiHigh, 0x27d4eb2f), 0x85ebca6b), 0x9e3779b1);
   h ^= h >>> 15;
   h = imul(h, 0x2c1b3c6d);
   h ^= h >>> 13;
@@ -22,25 +20,27 @@ function slotOf(key: number, mask: number): number {
 
 /**
  * Explored (box configuration, player cell) pairs: a hash table keyed by the box configuration,
- * an exact integer in [0, 2^52), holding a 64-bit mask of player cells (cell index < 64). The
- * search walks the player around one configuration many times in a row, so the last slot is
- * cached and most visits cost one bit test on a hot cache line.
+ * given as two exact integers (`lo` < 2^32, `hi` < 2^52), holding a 64-bit mask of player cells
+ * (cell index < 64). The search walks the player around one configuration many times in a row,
+ * so the last slot is cached and most visits cost one bit test on a hot cache line.
  */
 export class ExploredStates {
-  /** Stored as key + 1, so 0 marks an empty slot. */
+  /** `hi` stored as hi + 1, so 0 marks an empty slot. */
   private keys = new Float64Array(1 << INITIAL_BITS);
+  private keysLo = new Uint32Array(1 << INITIAL_BITS);
   private low = new Uint32Array(1 << INITIAL_BITS);
   private high = new Uint32Array(1 << INITIAL_BITS);
   private mask = (1 << INITIAL_BITS) - 1;
   private configs = 0;
-  private lastKey = -1;
+  private lastLo = -1;
+  private lastHi = -1;
   private lastSlot = 0;
   /** Number of distinct (configuration, player) states added. */
   size = 0;
 
   /** Adds the state; true when it was not present yet. */
-  add(configKey: number, player: number): boolean {
-    const slot = configKey === this.lastKey ? this.lastSlot : this.slotFor(configKey);
+  add(lo: number, hi: number, player: number): boolean {
+    const slot = lo === this.lastLo && hi === this.lastHi ? this.lastSlot : this.slotFor(lo, hi);
     if (player < 32) {
       const bit = 1 << player;
       if ((this.low[slot] & bit) !== 0) return false;
@@ -55,39 +55,43 @@ export class ExploredStates {
   }
 
   /** Finds or inserts the configuration; may grow the table. */
-  private slotFor(configKey: number): number {
-    const stored = configKey + 1;
-    let slot = slotOf(configKey, this.mask);
-    for (let v = this.keys[slot]; v !== stored; v = this.keys[slot]) {
+  private slotFor(lo: number, hi: number): number {
+    const stored = hi + 1;
+    let slot = slotOf(lo, hi, this.mask);
+    for (let v = this.keys[slot]; v !== stored || this.keysLo[slot] !== lo; v = this.keys[slot]) {
       if (v === 0) {
         this.keys[slot] = stored;
-        if (++this.configs * 2 > this.mask) slot = this.grow(configKey);
+        this.keysLo[slot] = lo;
+        if (++this.configs * 2 > this.mask) slot = this.grow(lo, hi);
         break;
       }
       slot = (slot + 1) & this.mask;
     }
-    this.lastKey = configKey;
+    this.lastLo = lo;
+    this.lastHi = hi;
     this.lastSlot = slot;
     return slot;
   }
 
-  /** Doubles the table and returns the new slot of `configKey`. */
-  private grow(configKey: number): number {
-    const { keys, low, high } = this;
+  /** Doubles the table and returns the new slot of (`lo`, `hi`). */
+  private grow(lo: number, hi: number): number {
+    const { keys, keysLo, low, high } = this;
     const size = keys.length * 2;
     this.keys = new Float64Array(size);
+    this.keysLo = new Uint32Array(size);
     this.low = new Uint32Array(size);
     this.high = new Uint32Array(size);
     this.mask = size - 1;
     let found = -1;
     for (let i = 0; i < keys.length; i++) {
       if (keys[i] === 0) continue;
-      let slot = slotOf(keys[i] - 1, this.mask);
+      let slot = slotOf(keysLo[i], keys[i] - 1, this.mask);
       while (this.keys[slot] !== 0) slot = (slot + 1) & this.mask;
       this.keys[slot] = keys[i];
+      this.keysLo[slot] = keysLo[i];
       this.low[slot] = low[i];
       this.high[slot] = high[i];
-      if (keys[i] === configKey + 1) found = slot;
+      if (keys[i] === hi + 1 && keysLo[i] === lo) found = slot;
     }
     return found;
   }
