@@ -8,7 +8,7 @@ import { ROCK_LOGGER, ROCK_METRICS, SANDBOX_REGISTRY, SANDBOX_RUNTIME } from '..
 /** Extra time past a pending sandbox's own startup timeout before the reconciler fails it. */
 const PENDING_GRACE_MS = 5000;
 /** Younger resources may belong to a create whose record this tick's snapshot predates. */
-const ORPHAN_MIN_AGE_MS = 10_000;
+const ORPHAN_MIN_AGE_MS = 2_000;
 
 /** What one reconcile tick changed. */
 export interface ReconcileReport {
