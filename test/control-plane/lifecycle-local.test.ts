@@ -1,0 +1,77 @@
+import { ControlPlane, SANDBOX_API, type WriteProcess } from './write-service-fixture';
+
+jest.setTimeout(90_000);
+
+const small = { memory: '128m', cpus: 0.5 };
+
+describe('write service on the local runtime', () => {
+  const plane = new ControlPlane({ name: 'local', runtime: 'local' });
+  let write: WriteProcess;
+
+  beforeAll(async () => {
+    write = await plane.start();
+  });
+  afterAll(async () => plane.cleanup());
+
+  it('start (sync) runs a rocklet process with an address, stop stops it', async () => {
+    const started = await write.post(`${SANDBOX_API}/start`, { image: 'any', sandbox_id: 'local-sync', ...small });
+    expect(started.body).toMatchObject({ status: 'Success', result: { sandbox_id: 'local-sync', host_ip: '127.0.0.1' } });
+    const record = await plane.registry.get('local-sync');
+    expect(record).toMatchObject({ state: 'running', runtime: 'local' });
+    expect(Object.keys(record?.port_mapping ?? {})).toEqual(['22555']);
+    expect(await (await fetch(`${record?.rocklet_url}/is_alive`)).json()).toMatchObject({ is_alive: true });
+    expect((await write.post(`${SANDBOX_API}/stop`, { sandbox_id: 'local-sync' })).body.result).toBe('local-sync stopped');
+    expect((await plane.registry.get('local-sync'))?.state).toBe('stopped');
+    await expect(fetch(`${record?.rocklet_url}/is_alive`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
+  });
+
+  it('start_async answers pending and the sandbox then runs', async () => {
+    const res = await write.post(`${SANDBOX_API}/start_async`, { image: 'any', sandbox_id: 'local-async', ...small });
+    expect(res.body).toMatchObject({ status: 'Success', result: { sandbox_id: 'local-async' } });
+    const running = await plane.waitForRecord('local-async', (r) => r?.state === 'running');
+    expect(running?.rocklet_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await write.post(`${SANDBOX_API}/stop`, { sandbox_id: 'local-async' });
+    expect((await plane.registry.get('local-async'))?.state).toBe('stopped');
+  });
+});
+
+describe('admission caps', () => {
+  const plane = new ControlPlane({ name: 'admission', runtime: 'local', env: { ROCK_MAX_SANDBOXES: '2', ROCK_MAX_TOTAL_CPUS: '3' } });
+  let write: WriteProcess;
+
+  beforeAll(async () => {
+    write = await plane.start();
+  });
+  afterAll(async () => plane.cleanup());
+
+  it('refuses past the live-sandbox cap with a clear reason, and admits again after a stop', async () => {
+    for (const id of ['cap-1', 'cap-2']) {
+      expect((await write.post(`${SANDBOX_API}/start`, { image: 'any', sandbox_id: id, ...small })).body.status).toBe('Success');
+    }
+    const refused = await write.post(`${SANDBOX_API}/start`, { image: 'any', sandbox_id: 'cap-3', ...small });
+    expect(refused.status).toBe(200);
+    expect(refused.body).toMatchObject({
+      status: 'Failed',
+      message: 'start sandbox failed',
+      error: 'capacity reached: 2 of 2 live sandboxes',
+      result: { code: 4000, failure_reason: 'capacity reached: 2 of 2 live sandboxes' },
+    });
+    const optIn = await write.post(`${SANDBOX_API}/start_async`, { image: 'any', sandbox_id: 'cap-3', ...small }, { 'x-rock-http-status': 'true' });
+    expect(optIn.status).toBe(429);
+    expect(Number(optIn.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await plane.registry.get('cap-3')).toBeNull();
+
+    await write.post(`${SANDBOX_API}/stop`, { sandbox_id: 'cap-1' });
+    expect((await write.post(`${SANDBOX_API}/start`, { image: 'any', sandbox_id: 'cap-3', ...small })).body.status).toBe('Success');
+    const metrics = String((await write.request('/metrics')).body);
+    expect(metrics).toMatch(/rock_admission_rejections_total\{[^}]*limit="max_sandboxes"[^}]*\} 2/);
+    await write.post(`${SANDBOX_API}/stop`, { sandbox_id: 'cap-2' });
+    await write.post(`${SANDBOX_API}/stop`, { sandbox_id: 'cap-3' });
+  });
+
+  it('refuses past the total-CPU cap, naming it', async () => {
+    const big = await write.post(`${SANDBOX_API}/start_async`, { image: 'any', sandbox_id: 'cpu-hog', memory: '128m', cpus: 3.5 });
+    expect(big.body.error).toBe('capacity reached: 0 of 3 CPUs already requested');
+    expect(await plane.registry.aliveIds()).toEqual([]);
+  });
+});
