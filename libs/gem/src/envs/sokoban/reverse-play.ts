@@ -95,8 +95,10 @@ class ReversePlaySearch {
       }
     }
     for (let k = 0; k < this.numBoxes; k++) if (state[origins[k]] === BOX) this.unpulledBits |= 1 << k;
-    if (keys === 'auto' && floorCount <= 64 && this.numBoxes <= MAX_PACKED_BOXES) this.intSet = new ExploredStates();
-    else this.stringSet = new StringStateSet();
+    const packed = keys === 'auto' && floorCount <= 64 && this.numBoxes <= MAX_PACKED_BOXES;
+    // Both fields always assigned, so every search object has one shape.
+    this.intSet = packed ? new ExploredStates() : undefined;
+    this.stringSet = packed ? undefined : new StringStateSet();
   }
 
   run(): ReversePlayResult {
