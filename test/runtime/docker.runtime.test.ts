@@ -1,4 +1,4 @@
-import { DockerRuntime, RuntimeError, type RuntimeHandle } from '@rock/runtime';
+import { detectRuntimeKind, DockerRuntime, RuntimeError, type RuntimeHandle } from '@rock/runtime';
 import { dockerForTests, rockletBundleDir, TEST_IMAGES, TEST_LABEL, uniqueTestLabel } from '@rock/testing';
 import { execute, isAlive, phaseDurations, phaseLog, removeLabelled, testSpec, uniqueSandboxId } from './runtime-test-kit';
 
@@ -173,6 +173,11 @@ describe('DockerRuntime failures', () => {
     expect(err).toMatchObject({ code: 'RUNTIME_UNAVAILABLE', transient: true });
     expect((await expectRuntimeError(offline.list())).code).toBe('RUNTIME_UNAVAILABLE');
     expect((await expectRuntimeError(offline.destroy('x'))).transient).toBe(true);
+  });
+
+  it('local mode detects the daemon: docker when it answers, local when the socket is absent', async () => {
+    expect(await detectRuntimeKind('/var/run/docker.sock')).toBe('docker');
+    expect(await detectRuntimeKind('/nonexistent/docker.sock')).toBe('local');
   });
 
   it('a missing rocklet bundle is reported before anything is created', async () => {

@@ -37,4 +37,10 @@ export { DockerRuntime, type DockerRuntimeOptions } from './docker/docker.runtim
 export { containerCreateOptions, rockletCommand } from './docker/docker-container-config';
 export { LocalRuntime, type LocalRuntimeOptions } from './local/local.runtime';
 export { bundleRockletCommand } from './local/local-command';
-export { createRuntime, type RuntimeSelection } from './runtime.factory';
+export {
+  createRuntime,
+  createRuntimeFromSettings,
+  detectRuntimeKind,
+  type RuntimeSelection,
+  type RuntimeSettings,
+} from './runtime.factory';
