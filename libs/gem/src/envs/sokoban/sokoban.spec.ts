@@ -76,6 +76,13 @@ describe('SokobanEnv behaviour', () => {
     expect([obs, reward, terminated, truncated]).toEqual(['You have reached the maximum number of turns.', 0.5, true, true]);
   });
 
+  it('samples random actions the env itself parses, covering all four moves', () => {
+    const env = make('game:Sokoban-v0-hard');
+    env.reset(1);
+    const moves = new Set(Array.from({ length: 64 }, () => parseMove(env.sampleRandomAction())));
+    expect(moves).toEqual(new Set(['up', 'down', 'left', 'right']));
+  });
+
   it('can be stepped before any reset (GEM resets in its constructor)', () => {
     const [obs, reward, terminated] = make('game:Sokoban-v0-easy').step('\\boxed{left}');
     expect(obs).toMatch(/^At turn 1, you (cannot move left|moved left|pushed a box while you moved left)/);
