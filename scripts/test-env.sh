@@ -12,7 +12,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REDIS_PORT=6379
 DOCKERD_DEADLINE_S=90
 REDIS_DEADLINE_S=20
-if [ "$(id -u)" = 0 ]; then LOG_DIR=/var/log/rock-test-env; else LOG_DIR="$ROOT/.cache/test-env"; fi
+if [ "$(id -u)" = 0 ]; then LOG_DIR=/var/log/rock-test-env; else LOG_DIR="${TMPDIR:-/tmp}/rock-test-env-$(id -u)"; fi
 started=$(date +%s)
 
 log() { echo "test-env: $*"; }
