@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RockLogger } from '@rock/observability';
+import type { RockLogger, RockMetrics } from '@rock/observability';
 import type { SandboxRegistry } from '@rock/registry';
 import type { SandboxRuntime } from '@rock/runtime';
-import { ROCK_LOGGER, SANDBOX_REGISTRY, SANDBOX_RUNTIME } from '../infra/write.tokens';
+import { ROCK_LOGGER, ROCK_METRICS, SANDBOX_REGISTRY, SANDBOX_RUNTIME } from '../infra/write.tokens';
 import { InflightCreates } from './inflight-creates';
 import type { DestroyJobData } from './lifecycle.jobs';
 
@@ -18,6 +18,7 @@ export class DestroyJobHandler {
     @Inject(SANDBOX_REGISTRY) private readonly registry: SandboxRegistry,
     @Inject(SANDBOX_RUNTIME) private readonly runtime: SandboxRuntime,
     @Inject(ROCK_LOGGER) private readonly logger: RockLogger,
+    @Inject(ROCK_METRICS) private readonly metrics: RockMetrics,
     private readonly inflight: InflightCreates,
   ) {}
 
@@ -30,8 +31,11 @@ export class DestroyJobHandler {
     if (!record) return 'skipped';
     const patch = reason === 'idle' || reason === 'startup_timeout' ? { failure_reason: reasonText(reason) } : {};
     const moved = await this.registry.transition(sandboxId, ['pending', 'running'], 'stopped', reason, patch);
-    if (moved.ok) this.logger.info({ sandbox_id: sandboxId, reason }, 'sandbox stopped');
-    return moved.ok ? 'stopped' : 'skipped';
+    if (!moved.ok) return 'skipped';
+    this.logger.info({ sandbox_id: sandboxId, reason }, 'sandbox stopped');
+    if (reason === 'idle') this.metrics.recordReaperAction('idle');
+    if (reason === 'startup_timeout') this.metrics.recordReconcilerAction('fail_pending', 'startup_timeout');
+    return 'stopped';
   }
 }
 

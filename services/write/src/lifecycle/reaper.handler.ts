@@ -1,21 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RockMetrics } from '@rock/observability';
 import type { SandboxRegistry } from '@rock/registry';
 import { LifecycleQueueRepository } from '../infra/lifecycle-queue.repository';
-import { ROCK_METRICS, SANDBOX_REGISTRY } from '../infra/write.tokens';
+import { SANDBOX_REGISTRY } from '../infra/write.tokens';
 
 /** Sandboxes examined per reaper tick; the rest wait for the next tick. */
 const REAP_BATCH = 500;
 
 /**
  * The reaper tick: every live sandbox whose idle deadline (the expiry set, slid forward by the read
- * service's `touch` on every call) has passed gets a `destroy` job with reason `idle`.
+ * service's `touch` on every call) has passed gets a `destroy` job with reason `idle` (ticks repeat
+ * until it ran; the job id collapses them, and the destroy handler counts the reap once).
  */
 @Injectable()
 export class ReaperJobHandler {
   constructor(
     @Inject(SANDBOX_REGISTRY) private readonly registry: SandboxRegistry,
-    @Inject(ROCK_METRICS) private readonly metrics: RockMetrics,
     private readonly queue: LifecycleQueueRepository,
   ) {}
 
@@ -28,7 +27,6 @@ export class ReaperJobHandler {
       await this.queue.enqueueDestroy(record.sandbox_id, record.create_ms, 'idle');
       reaped += 1;
     }
-    if (reaped > 0) this.metrics.recordReaperAction('idle', reaped);
     return reaped;
   }
 }

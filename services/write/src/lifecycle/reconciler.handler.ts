@@ -75,7 +75,6 @@ export class ReconcilerJobHandler {
     for (const record of records) {
       if (record) await this.queue.enqueueDestroy(record.sandbox_id, record.create_ms, 'startup_timeout');
     }
-    if (stuck.length > 0) this.metrics.recordReconcilerAction('fail_pending', 'startup_timeout', stuck.length);
     return stuck;
   }
 }
