@@ -1,0 +1,45 @@
+import {
+  AuthenticationError,
+  ROUTE_FAILURE_MESSAGES,
+  toFailureEnvelope,
+  type SandboxRoute,
+} from '@rock/contracts';
+import { failureAnswer, presentedApiKey, ANONYMOUS_PRINCIPAL } from '@rock/http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { IncomingHttpHeaders } from 'node:http';
+
+/** Authentication settings (RockConfig.auth). */
+export interface RawAuth {
+  enabled: boolean;
+  apiKeys: ReadonlyMap<string, string>;
+}
+
+/**
+ * The principal of a request on a route outside Nest (streaming routes, upgrades), checked the
+ * way the API-key guard checks Nest routes (API.md §7).
+ */
+export function principalFromHeaders(headers: IncomingHttpHeaders, auth: RawAuth): string {
+  if (!auth.enabled) return ANONYMOUS_PRINCIPAL;
+  const key = presentedApiKey(headers as FastifyRequest['headers']);
+  const principal = key === null ? undefined : auth.apiKeys.get(key);
+  if (principal === undefined) throw new AuthenticationError();
+  return principal;
+}
+
+/** Sends the route's Failed envelope the way the exception filter would (opt-in HTTP statuses). */
+export async function sendRouteFailure(error: unknown, route: SandboxRoute, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const answer = failureAnswer(error, request, []);
+  const body = answer.body as { message?: unknown };
+  if (body && typeof body === 'object' && body.message !== 'invalid parameter') body.message = ROUTE_FAILURE_MESSAGES[route];
+  if (answer.statusCode >= 500 || !(error instanceof Error) || error.name === 'Error') {
+    request.log.warn({ err: error }, `${route} failed`);
+  }
+  if (answer.retryAfterSeconds !== undefined) void reply.header('retry-after', String(answer.retryAfterSeconds));
+  await reply.status(answer.statusCode).send(answer.body);
+}
+
+/** The envelope body and real HTTP status of a failure (proxy and upgrade answers). */
+export function failureWithStatus(error: unknown, route: SandboxRoute): { status: number; body: unknown } {
+  const mapped = toFailureEnvelope(error, ROUTE_FAILURE_MESSAGES[route]);
+  return { status: mapped.httpStatus === 200 ? 400 : mapped.httpStatus, body: mapped.body };
+}
