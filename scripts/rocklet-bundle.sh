@@ -74,7 +74,7 @@ build_into() {
   cp "$PTY_DIR/package.json" "$dir/node_modules/node-pty/"
   cp "$PTY_DIR/build/Release/pty.node" "$dir/node_modules/node-pty/build/Release/"
   (cd "$PTY_DIR/lib" && find . -name '*.js' ! -name '*.test.js' -exec cp --parents {} "$dir/node_modules/node-pty/lib/" \;)
-  (cd "$ROOT" && node_modules/.bin/esbuild "$ENTRY" --bundle --platform=node --target=node20 --format=cjs \
+  (cd "$ROOT" && timeout 120 node_modules/.bin/esbuild "$ENTRY" --bundle --platform=node --target=node20 --format=cjs \
     --tsconfig=tsconfig.json --external:node-pty --sourcemap --log-level=warning \
     --metafile="$dir.meta.json" --outfile="$dir/rocklet.bundle.js")
   node -e "for (const f of Object.keys(require(process.argv[1]).inputs)) console.log(f)" "$dir.meta.json" \
@@ -142,7 +142,7 @@ write_code_cache() {
 # Proves the bundle starts through its own loader; a broken bundle must never be installed.
 smoke_test() {
   local dir="$1" out
-  out=$("$dir/lib/ld-linux-x86-64.so.2" --library-path "$dir/lib" "$dir/bin/node" -e \
+  out=$(timeout 60 "$dir/lib/ld-linux-x86-64.so.2" --library-path "$dir/lib" "$dir/bin/node" -e \
     "require('$dir/node_modules/node-pty'); process.stdout.write(process.version)" 2>&1) \
     || fail "bundled node or node-pty does not load: $out"
   log "smoke test: bundled node $out loads node-pty"
