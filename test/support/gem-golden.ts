@@ -198,3 +198,42 @@ export function familyParityFailures(make: GoldenEnvFactory, family: string): st
   }
   return failures;
 }
+
+/** An env reached asynchronously (e.g. a rocklet over HTTP): same shapes as {@link GoldenEnv}. */
+export interface AsyncGoldenEnv {
+  /** Makes a fresh env for the id (replacing any previous one). */
+  make(envId: string): Promise<void>;
+  reset(seed: number): Promise<{ observation: unknown; info: unknown }>;
+  step(action: string): Promise<{ observation: unknown; reward: unknown; terminated: unknown; truncated: unknown; info: unknown }>;
+}
+
+/** {@link replayEpisode} for an {@link AsyncGoldenEnv}: null on exact parity, else a precise diff. */
+export async function replayEpisodeAsync(env: AsyncGoldenEnv, episode: GoldenEpisode): Promise<string | null> {
+  const label = `${episode.env_id} seed=${episode.seed} [${episode.scenario}]`;
+  try {
+    await env.make(episode.env_id);
+    const reset = await env.reset(episode.seed);
+    const resetDiff = compareResult(episode.reset, reset.observation, reset.info);
+    if (resetDiff) return `${label} reset: ${resetDiff}`;
+    for (let i = 0; i < episode.actions.length; i++) {
+      const s = await env.step(episode.actions[i]);
+      const diff = compareStep(episode.steps[i], [s.observation, s.reward, s.terminated, s.truncated, s.info]);
+      if (diff) return `${label} step ${i} action=${JSON.stringify(episode.actions[i]).slice(0, 120)}: ${diff}`;
+    }
+  } catch (err) {
+    return `${label} threw: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+  }
+  return null;
+}
+
+/** {@link checkReset} for an {@link AsyncGoldenEnv} (fresh make, then reset(seed)). */
+export async function checkResetAsync(env: AsyncGoldenEnv, record: GoldenReset): Promise<string | null> {
+  try {
+    await env.make(record.env_id);
+    const { observation, info } = await env.reset(record.seed);
+    const diff = compareResult(record.reset, observation, info);
+    return diff ? `${where(record, 'reset')}: ${diff}` : null;
+  } catch (err) {
+    return `${where(record, 'reset')} threw: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+  }
+}

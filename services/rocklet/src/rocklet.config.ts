@@ -20,6 +20,10 @@ export interface RockletConfig {
   /** Environment handed to sessions and execute: the rocklet's own minus ROCKLET_* variables. */
   readonly childEnv: Readonly<Record<string, string>>;
   readonly logLevel: string;
+  /** GEM word-list data (`ROCK_GEM_DATA_DIR`, GEM.md §3); null when unset (word games then fail make). */
+  readonly gemDataDir: string | null;
+  /** Largest `/env/*` JSON body (`ROCKLET_MAX_ENV_BODY_BYTES`): bounds a step's action. */
+  readonly maxEnvBodyBytes: number;
 }
 
 export const USAGE = `Usage: rocklet [--host 0.0.0.0] [--port 22555] [--no-auth] [--help]
@@ -34,6 +38,8 @@ The ROCK sandbox agent. Environment:
   ROCKLET_SESSION_TIMEOUT       default run_in_session timeout in seconds (default 1200)
   ROCKLET_WORK_DIR              staging directory (default /tmp/rocklet)
   ROCKLET_LOG_LEVEL             pino level (default info)
+  ROCKLET_MAX_ENV_BODY_BYTES    largest /env/* request body, e.g. a step's action (default 4194304)
+  ROCK_GEM_DATA_DIR             GEM word-list data directory for /env/make of word games
 `;
 
 /** Thrown for bad flags or variables; the message lists every problem. */
@@ -111,6 +117,8 @@ export function loadRockletConfig(argv: readonly string[], env: NodeJS.ProcessEn
     workDir: env.ROCKLET_WORK_DIR || '/tmp/rocklet',
     childEnv: Object.freeze(childEnvOf(env)),
     logLevel: env.ROCKLET_LOG_LEVEL || 'info',
+    gemDataDir: env.ROCK_GEM_DATA_DIR || null,
+    maxEnvBodyBytes: intVar(env, 'ROCKLET_MAX_ENV_BODY_BYTES', 4 * 1024 * 1024, problems, 1024),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return { kind: 'run', config: Object.freeze(config) };

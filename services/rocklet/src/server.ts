@@ -8,6 +8,8 @@ import { RockletError, RockletTimeoutError } from './errors';
 import { ExecuteService } from './execute.service';
 import { FileService } from './files/file.service';
 import { UploadService } from './files/upload.service';
+import { GemEnvService } from './gem/gem-env.service';
+import { registerGemRoutes } from './gem/gem.routes';
 import { registerPortForward } from './portforward';
 import type { RockletConfig } from './rocklet.config';
 import { registerRoutes } from './routes';
@@ -20,6 +22,7 @@ export interface RockletServices {
   files: FileService;
   uploads: UploadService;
   statistics: StatisticsService;
+  gemEnv: GemEnvService;
 }
 
 const PUBLIC_ROUTES = new Set(['/is_alive']);
@@ -67,7 +70,9 @@ export async function buildRocklet(config: RockletConfig): Promise<{ app: Fastif
     done();
   });
   app.addHook('onResponse', (req, reply, done) => {
-    req.log.info(
+    // RL rollouts call /env/step thousands of times: its access line is debug-level.
+    const level = req.url === '/env/step' && reply.statusCode < 400 ? 'debug' : 'info';
+    req.log[level](
       { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
     );
@@ -92,8 +97,10 @@ export async function buildRocklet(config: RockletConfig): Promise<{ app: Fastif
     files: new FileService(config),
     uploads: new UploadService(config),
     statistics: new StatisticsService(),
+    gemEnv: new GemEnvService(config.gemDataDir),
   };
   registerRoutes(app, services);
+  registerGemRoutes(app, services.gemEnv, config.maxEnvBodyBytes);
   registerPortForward(app);
   return { app, services };
 }
