@@ -5,7 +5,9 @@
  */
 import {
   TEST_IMAGES,
+  TEST_LABEL,
   bundledNodeCommand,
+  dockerForTests,
   removeTestContainers,
   runInTestImage,
   startRockletContainer,
@@ -104,5 +106,16 @@ describe('processes spawned by the bundled node', () => {
       runLabel,
     );
     expect(result).toMatchObject({ exitCode: 0, stdout: 'sh-2\n' });
+  });
+});
+
+describe('test container cleanup', () => {
+  it('removes every container carrying the run label, running ones included', async () => {
+    const ownLabel = uniqueTestLabel('rocklet-cleanup');
+    const rocklets = await Promise.all([startRockletContainer({ image: TEST_IMAGES.busybox, runLabel: ownLabel }), startRockletContainer({ image: TEST_IMAGES.busybox, runLabel: ownLabel })]);
+    expect(await removeTestContainers(ownLabel)).toBe(2);
+    const left = await dockerForTests().listContainers({ all: true, filters: { label: [`${TEST_LABEL}=${ownLabel}`] } });
+    expect(left).toEqual([]);
+    await rocklets[0].remove(); // already gone: removing again is a no-op
   });
 });
