@@ -171,6 +171,29 @@ describe('LocalRuntime', () => {
     expect(await readdir(rootDir)).not.toContain(id);
   });
 
+  it('maxConcurrentStarts: 1 boots one rocklet at a time and all creates succeed', async () => {
+    const runtime = localRuntime({ maxConcurrentStarts: 1 });
+    const ids = [0, 1, 2].map((i) => uniqueSandboxId(`slot${i}`));
+    const events: string[] = [];
+    const handles = await Promise.all(
+      ids.map((id, i) =>
+        runtime.create(testSpec(id), {
+          onPhase: (u) => {
+            if ((u.phase === 'container_start' || u.phase === 'rocklet_ready') && u.status === 'success') events.push(`${i}:${u.phase}`);
+          },
+        }),
+      ),
+    );
+    // Launched (container_start success) and ready strictly alternate, sandbox by sandbox.
+    expect(events).toHaveLength(6);
+    for (let k = 0; k < 6; k += 2) {
+      expect(events[k].split(':')).toEqual([events[k + 1].split(':')[0], 'container_start']);
+      expect(events[k + 1].endsWith('rocklet_ready')).toBe(true);
+    }
+    expect((await Promise.all(handles.map((h) => isAlive(h)))).every(Boolean)).toBe(true);
+    await Promise.all(ids.map((id) => runtime.destroy(id)));
+  });
+
   it('sequential creates: prints the single-create latency', async () => {
     const runtime = localRuntime();
     const latencies: number[] = [];
