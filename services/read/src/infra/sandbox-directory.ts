@@ -49,6 +49,16 @@ export class SandboxDirectory {
     return record;
   }
 
+  /**
+   * The record read from Redis now, bypassing the cache: for answers that show the record
+   * (get_status), so every replica shows the same idle deadline right after a touch.
+   */
+  async fresh(id: string, principal: string): Promise<SandboxRecord> {
+    const record = await this.registry.get(id);
+    if (!record || !this.visible(record, principal)) throw new SandboxNotFoundError(id);
+    return record;
+  }
+
   /** Records of `ids` that exist and are visible, in request order (no cache: one pipeline). */
   async findMany(ids: readonly string[], principal: string): Promise<SandboxRecord[]> {
     const records = await this.registry.getMany(ids);

@@ -26,11 +26,15 @@ export class StatusService {
     @Inject(RockletClient) private readonly rocklets: RockletClient,
   ) {}
 
-  /** Without `includeAllStates`, a sandbox that is not pending/running is "not found". */
+  /**
+   * Without `includeAllStates`, a sandbox that is not pending/running is "not found". The idle
+   * deadline is slid first and the record then read fresh, so the answer shows the new deadline.
+   */
   async status(sandboxId: string, includeAllStates: boolean, caller: Caller): Promise<SandboxStatus> {
-    const record = await this.directory.require(sandboxId, caller.principal);
+    const known = await this.directory.require(sandboxId, caller.principal);
+    if (isLiveState(known.state)) await this.directory.touch(known);
+    const record = await this.directory.fresh(sandboxId, caller.principal);
     if (!includeAllStates && !isLiveState(record.state)) throw new SandboxNotFoundError(sandboxId);
-    if (isLiveState(record.state)) void this.directory.touch(record);
     return toSandboxStatus(record);
   }
 

@@ -1,0 +1,190 @@
+/**
+ * Test-only helpers for the read service: real replicas started from dist/ as processes, and
+ * sandboxes registered directly in the registry (no write service involved).
+ */
+import {
+  applyServerDefaults,
+  callerFromHeaders,
+  parseOrThrow,
+  SandboxStartRequestSchema,
+} from '@rock/contracts';
+import { createRedisConnection, newSandboxRecord, type SandboxRecord, type SandboxRegistry } from '@rock/registry';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+
+function repoRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'scripts', 'build.mjs')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const ROOT = repoRoot(__dirname);
+const ENTRY = join(ROOT, 'dist', 'services', 'read', 'src', 'main.js');
+export const REDIS_URL = 'redis://127.0.0.1:6379';
+export const API = '/apis/envs/sandbox/v1';
+
+/** Compiles services/libs to dist/ (swc, about a second). */
+export function buildDist(): void {
+  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
+}
+
+/** A port the OS just handed out (closed again, so a child can bind it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ReadReplica {
+  readonly url: string;
+  readonly pid: number;
+  logs(): string;
+  get<T = Envelope>(path: string, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+  post<T = Envelope>(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: T }>;
+  /** Peak resident memory (VmHWM), bytes. */
+  peakRssBytes(): number;
+  stop(): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked by the tests' assertions
+export interface Envelope<T = any> {
+  status: 'Success' | 'Failed';
+  message: string | null;
+  error: string | null;
+  result: T;
+}
+
+function waitForListening(child: ChildProcess, output: () => string, deadlineMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => finish(new Error(`read replica not listening within ${deadlineMs} ms:\n${output()}`)), deadlineMs);
+    const onData = (): void => {
+      if (output().includes('"msg":"read service listening"')) finish(null);
+    };
+    const onExit = (code: number | null): void => finish(new Error(`read replica exited with ${code}:\n${output()}`));
+    function finish(error: Error | null): void {
+      clearTimeout(timer);
+      child.stdout?.off('data', onData);
+      child.off('exit', onExit);
+      if (error) reject(error);
+      else resolve();
+    }
+    child.stdout?.on('data', onData);
+    child.once('exit', onExit);
+    onData();
+  });
+}
+
+/** Starts `node dist/services/read/src/main.js` (ROCK_MODE=read) on a free port with `prefix`. */
+export async function startReadReplica(prefix: string, env: Record<string, string> = {}): Promise<ReadReplica> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [ENTRY], {
+    env: {
+      ...(process.env as Record<string, string>),
+      ROCK_MODE: 'read', ROCK_HOST: '127.0.0.1', ROCK_PORT: String(port), ROCK_REDIS_URL: REDIS_URL,
+      ROCK_REDIS_PREFIX: prefix, ROCK_LOG_LEVEL: 'info', ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.setEncoding('utf8').on('data', (d: string) => (output += d));
+  child.stderr?.setEncoding('utf8').on('data', (d: string) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    await waitForListening(child, () => output, 60_000);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  const url = `http://127.0.0.1:${port}`;
+  const call = async <T>(path: string, init: RequestInit): Promise<{ status: number; body: T }> => {
+    const response = await fetch(`${url}${path}`, { ...init, signal: AbortSignal.timeout(120_000) });
+    const text = await response.text();
+    return { status: response.status, body: (text ? JSON.parse(text) : null) as T };
+  };
+  return {
+    url,
+    pid: child.pid as number,
+    logs: () => output,
+    get: (path, headers = {}) => call(path, { headers }),
+    post: (path, body, headers = {}) =>
+      call(path, { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } }),
+    peakRssBytes() {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return m ? Number(m[1]) * 1024 : NaN;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A unique registry prefix per test file (never flush Redis: delete only these keys). */
+export function uniquePrefix(name: string): string {
+  return `test-read-${name}-${randomBytes(4).toString('hex')}:`;
+}
+
+export interface RegisterOptions {
+  id: string;
+  rockletUrl: string | null;
+  token: string | null;
+  env?: Record<string, string>;
+  metadata?: Record<string, string>;
+  image?: string;
+  cpus?: number;
+  headers?: Record<string, string>;
+  autoClearMinutes?: number;
+  running?: boolean;
+  owner?: string;
+}
+
+/** Inserts a record as the write service would, then moves it to `running` with the rocklet address. */
+export async function registerSandbox(registry: SandboxRegistry, options: RegisterOptions): Promise<SandboxRecord> {
+  const request = applyServerDefaults(
+    parseOrThrow(SandboxStartRequestSchema, {
+      image: options.image ?? 'rock-test-bash:latest', sandbox_id: options.id, env: options.env ?? {},
+      metadata: options.metadata ?? {}, cpus: options.cpus ?? 1, memory: '512m',
+      auto_clear_time_minutes: options.autoClearMinutes ?? 30,
+    }),
+    { autoClearMinutes: 30, startupTimeoutSeconds: 60 },
+  );
+  const record = newSandboxRecord(request, {
+    caller: callerFromHeaders(options.headers ?? {}), owner: options.owner ?? 'anonymous', runtime: 'local',
+    rockletToken: options.token ?? '', nowMs: Date.now(),
+  });
+  const created = await registry.create(record);
+  if (!created.ok) throw new Error(`could not register ${options.id}: ${JSON.stringify(created)}`);
+  if (options.running === false) return record;
+  const moved = await registry.transition(options.id, 'pending', 'running', 'started', {
+    rocklet_url: options.rockletUrl, rocklet_token: options.token, host_ip: '127.0.0.1', host_name: 'localhost',
+  });
+  if (!moved.ok) throw new Error(`could not mark ${options.id} running: ${JSON.stringify(moved)}`);
+  return (await registry.get(options.id)) as SandboxRecord;
+}
+
+/** Removes every key under `prefix` (SCAN + UNLINK; never FLUSHDB: others share this Redis). */
+export async function dropPrefix(prefix: string): Promise<void> {
+  const redis = createRedisConnection(REDIS_URL, { name: 'rock-test-cleanup' });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    await redis.quit();
+  }
+}
