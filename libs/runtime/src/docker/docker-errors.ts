@@ -22,7 +22,8 @@ export function dockerStatus(err: unknown): number | null {
 export function dockerMessage(err: unknown): string {
   const e = err as DockerishError | null;
   const text = e?.json?.message ?? e?.message ?? String(err);
-  return text.trim();
+  // dockerode prefixes "(HTTP code 500) server error - " when the body held no JSON message.
+  return text.replace(/^\(HTTP code \d+\) [^-]*- /, '').trim();
 }
 
 /**

@@ -21,6 +21,11 @@ describe('fromDockerError', () => {
     expect(fromDockerError(dockerError(409, 'name in use'), 'create')).toMatchObject({ code: 'CONFLICT', transient: false });
   });
 
+  it('strips dockerode\'s HTTP prefix when the body had no JSON message', () => {
+    const streamed = Object.assign(new Error('(HTTP code 500) server error - Get "https://r/v2/": no such host '), { statusCode: 500, json: null });
+    expect(fromDockerError(streamed, 'pull image a').message).toBe('pull image a failed: Get "https://r/v2/": no such host');
+  });
+
   it('uses the daemon message without the HTTP prefix', () => {
     expect(fromDockerError(dockerError(400, 'invalid reference format'), 'create container rock-a').message).toBe(
       'create container rock-a failed: invalid reference format',
