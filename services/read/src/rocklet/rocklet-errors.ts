@@ -1,4 +1,5 @@
 import {
+  BadRequestError,
   CommandFailedError,
   ResourceConflictError,
   ResourceNotFoundError,
@@ -20,6 +21,13 @@ function parseJson(text: string): unknown {
   }
 }
 
+/** A `{detail}` 4xx (the `/env/*` routes): the rocklet's sentence with its status kept. */
+function clientError(status: number, detail: string): RockError {
+  if (status === 404) return new ResourceNotFoundError(detail);
+  if (status === 409) return new ResourceConflictError(detail);
+  return new BadRequestError(detail);
+}
+
 function exitCodeOf(extra: Record<string, unknown>): number | null {
   const code = extra.exit_code;
   return typeof code === 'number' && Number.isInteger(code) ? code : null;
@@ -28,7 +36,8 @@ function exitCodeOf(extra: Record<string, unknown>): number | null {
 /**
  * Maps a rocklet error answer (API.md §5) to ROCK's typed errors: missing/existing sessions and
  * missing files are 4000; `NonZeroExitCodeError` is the 6000 command failure with its exit code;
- * a 504, any other 511 and unexpected statuses are rocklet errors with `exit_code: -1`.
+ * a `{detail}` 4xx (GEM `/env/*`) keeps its sentence and status; a 504, any other 511 and
+ * unexpected statuses are rocklet errors with `exit_code: -1`.
  */
 export function rockletErrorFrom(operation: string, status: number, text: string): RockError {
   const body = parseJson(text);
@@ -37,6 +46,8 @@ export function rockletErrorFrom(operation: string, status: number, text: string
     return new RockletTimeoutError(operation, parsed.success ? parsed.data.detail : `rocklet ${operation} timed out`);
   }
   const parsed = RockletExceptionBodySchema.safeParse(body);
+  const detail = RockletTimeoutBodySchema.safeParse(body);
+  if (detail.success && status >= 400 && status < 500 && status !== 401) return clientError(status, detail.data.detail);
   if (status !== 511 || !parsed.success) {
     const detail = (body as { detail?: unknown } | null)?.detail;
     const reason = typeof detail === 'string' ? detail : text.slice(0, 500) || 'no body';
