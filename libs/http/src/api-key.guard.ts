@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { AuthenticationError, ROCK_HEADERS } from '@rock/contracts';
 import type { FastifyRequest } from 'fastify';
-import { setPrincipal } from './request-context';
+import { setPrincipal } from './request-state';
 
 /** Authentication settings (from `RockConfig.auth`). */
 export interface ApiKeyAuthOptions {

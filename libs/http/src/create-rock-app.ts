@@ -10,7 +10,7 @@ import { ApiKeyGuard } from './api-key.guard';
 import { DEFAULT_BARE_ERROR_PREFIXES } from './failure-reply';
 import { FailureMessageInterceptor } from './failure-message.interceptor';
 import { OPS_PATHS, registerOpsRoutes, type ReadinessCheck } from './ops.routes';
-import { outcomeOf } from './request-context';
+import { outcomeOf } from './request-state';
 import { RockExceptionFilter } from './rock-exception.filter';
 
 /** Options of {@link createRockApp}. */

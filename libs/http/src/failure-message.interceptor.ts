@@ -2,7 +2,7 @@ import { Injectable, type CallHandler, type ExecutionContext, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
-import { FAILURE_MESSAGE_KEY, setFailureMessage } from './request-context';
+import { FAILURE_MESSAGE_KEY, setFailureMessage } from './request-state';
 
 /** Copies a route's {@link FailureMessage} onto the request so the exception filter can use it. */
 @Injectable()

@@ -1,4 +1,3 @@
-import { HttpException } from '@nestjs/common';
 import {
   GEM_API_PREFIX,
   ResultCode,
@@ -10,22 +9,25 @@ import {
   type HttpStatusHint,
 } from '@rock/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { failureMessageOf, setOutcome } from './request-context';
+import { failureMessageOf, setOutcome } from './request-state';
 
 /** Path prefixes whose errors are bare `{detail}` with a real HTTP status (API.md §4). */
 export const DEFAULT_BARE_ERROR_PREFIXES: readonly string[] = [GEM_API_PREFIX];
 
-/** A framework-level error (Fastify body parsing, Nest routing) carrying an HTTP status. */
+/**
+ * A framework-level error carrying an HTTP status: Nest's HttpException (`getStatus()`, matched by
+ * shape so this module stays free of Nest, whose ESM build unit tests cannot load) or a Fastify
+ * error (`statusCode`).
+ */
 interface StatusCarrier {
   statusCode?: number;
-  status?: number;
   message?: string;
-  code?: string;
+  getStatus?: () => number;
 }
 
 function frameworkStatus(error: unknown): number | null {
-  if (error instanceof HttpException) return error.getStatus();
   const carrier = error as StatusCarrier | null;
+  if (typeof carrier?.getStatus === 'function') return carrier.getStatus();
   const status = carrier?.statusCode ?? null;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : null;
 }

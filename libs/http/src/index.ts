@@ -11,13 +11,5 @@ export type { ApiKeyAuthOptions } from './api-key.guard';
 export { RockExceptionFilter } from './rock-exception.filter';
 export { failureAnswer, normaliseError, DEFAULT_BARE_ERROR_PREFIXES } from './failure-reply';
 export type { FailureAnswer } from './failure-reply';
-export {
-  ANONYMOUS_PRINCIPAL,
-  FailureMessage,
-  Principal,
-  RequestHeaders,
-  RequestId,
-  RequestLog,
-  principalOf,
-  requestIdOf,
-} from './request-context';
+export { FailureMessage, Principal, RequestHeaders, RequestId, RequestLog } from './request-context';
+export { ANONYMOUS_PRINCIPAL, principalOf, requestIdOf } from './request-state';

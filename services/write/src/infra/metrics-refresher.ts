@@ -21,13 +21,15 @@ export class MetricsRefresher implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
+    const tick = (): void => {
       this.running ??= this.refresh()
         .catch((error: unknown) => this.logger.debug({ err: error }, 'metrics refresh failed'))
         .finally(() => {
           this.running = null;
         });
-    }, REFRESH_INTERVAL_MS);
+    };
+    tick();
+    this.timer = setInterval(tick, REFRESH_INTERVAL_MS);
     this.timer.unref();
   }
 

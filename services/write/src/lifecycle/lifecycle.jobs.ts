@@ -33,3 +33,15 @@ export function destroyJobId(sandboxId: string, incarnation: number): string {
 /** Scheduler ids: one per schedule, so every replica's upsert converges on one tick source. */
 export const REAPER_SCHEDULER_ID = 'rock-reaper';
 export const RECONCILER_SCHEDULER_ID = 'rock-reconciler';
+
+/** The name → handler table; throws when a job name has no handler or two (STYLE: fail at boot). */
+export function handlerTable<H>(entries: [LifecycleJobName, H][]): ReadonlyMap<LifecycleJobName, H> {
+  const table = new Map<LifecycleJobName, H>();
+  for (const [name, handler] of entries) {
+    if (table.has(name)) throw new Error(`lifecycle job "${name}" has two handlers`);
+    table.set(name, handler);
+  }
+  const missing = LIFECYCLE_JOB_NAMES.filter((name) => !table.has(name));
+  if (missing.length > 0) throw new Error(`lifecycle jobs without a handler: ${missing.join(', ')}`);
+  return table;
+}
