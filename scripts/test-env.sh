@@ -36,7 +36,8 @@ wait_for() {
 }
 
 missing_packages() {
-  command -v docker >/dev/null || echo docker.io
+  # The machine image ships a docker CLI without the engine: look for dockerd itself.
+  command -v dockerd >/dev/null || echo docker.io
   command -v bwrap >/dev/null || echo bubblewrap
   busybox_static || echo busybox-static
   redis_answers || command -v redis-server >/dev/null || echo redis-server
