@@ -130,8 +130,11 @@ function envelopeError(route: string, body: EnvelopeBody, httpStatus: number): R
   return errorForCode(code, message, httpStatus === 200 ? null : httpStatus);
 }
 
+/** Duck-typed: DOMException may come from another realm (fetch's), so `instanceof Error` is unreliable. */
 function isTimeout(error: unknown): boolean {
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, cause } = error as { name?: unknown; cause?: unknown };
+  return name === 'TimeoutError' || name === 'AbortError' || isTimeout(cause);
 }
 
 function transportError(error: unknown, path: string, timeoutMs: number): RockError {
