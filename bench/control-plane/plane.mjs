@@ -236,6 +236,19 @@ async function deleteKeys(url, patterns) {
   }
 }
 
+/** The sandbox's rocklet address and token, as the read service finds them. */
+export async function rockletOf(plane, sandboxId) {
+  const { SandboxRegistry } = require(join(ROOT, 'dist', 'libs', 'registry', 'src', 'index.js'));
+  const registry = SandboxRegistry.connect(plane.extraEnv.ROCK_REDIS_URL ?? REDIS_URL, { prefix: plane.prefix });
+  try {
+    const rec = await registry.get(sandboxId);
+    if (!rec?.rocklet_url) throw new Error(`sandbox ${sandboxId} has no rocklet_url: ${JSON.stringify(rec?.state)}`);
+    return { url: rec.rocklet_url, token: rec.rocklet_token, resourceId: rec.resource_id };
+  } finally {
+    await registry.close();
+  }
+}
+
 /** Runs `fn(i)` for i in [0, n) with at most `concurrency` in flight; returns results in order. */
 export async function pool(n, concurrency, fn) {
   const results = new Array(n);
