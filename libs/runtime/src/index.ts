@@ -44,3 +44,13 @@ export {
   type RuntimeSelection,
   type RuntimeSettings,
 } from './runtime.factory';
+export {
+  K8S_DEFAULTS,
+  KubernetesRuntime,
+  TokenBucket,
+  cpuQuantity,
+  podRockletCommand,
+  sandboxPod,
+  type KubernetesAuth,
+  type KubernetesRuntimeOptions,
+} from './kubernetes';

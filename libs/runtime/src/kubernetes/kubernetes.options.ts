@@ -1,15 +1,13 @@
-import type { KubeConfig, V1Toleration } from '@kubernetes/client-node';
+import type { V1Toleration } from '@kubernetes/client-node';
 import type { Clock } from '../poll';
 import type { RuntimeLogger } from '../runtime.types';
 
 /** How the driver authenticates to the API server. */
 export type KubernetesAuth =
-  /** The pod's service account (`KubeConfig.loadFromCluster`). */
+  /** The pod's service account: `https://kubernetes.default.svc`, its CA and rotating token. */
   | { mode: 'in-cluster' }
-  /** A kubeconfig file (`KubeConfig.loadFromFile`), optionally a named context. */
-  | { mode: 'kubeconfig'; path: string; context?: string }
-  /** `$KUBECONFIG`, `~/.kube/config`, then in-cluster (`KubeConfig.loadFromDefault`). */
-  | { mode: 'default' };
+  /** A kubeconfig file (token, token file or client certificate), optionally a named context. */
+  | { mode: 'kubeconfig'; path: string; context?: string };
 
 /** Configuration of {@link KubernetesRuntime}. */
 export interface KubernetesRuntimeOptions {
@@ -21,10 +19,8 @@ export interface KubernetesRuntimeOptions {
   instanceLabel?: string;
   /** Image of the init container that copies the rocklet bundle into `/rock`. */
   rockletImage: string;
-  /** Authentication (default `{ mode: 'default' }`); ignored when {@link kubeConfig} is given. */
-  auth?: KubernetesAuth;
-  /** A ready KubeConfig (takes precedence over {@link auth}). */
-  kubeConfig?: KubeConfig;
+  /** Authentication to the API server. */
+  auth: KubernetesAuth;
   /** Pod name prefix (default `rock-`). */
   namePrefix?: string;
   /** `activeDeadlineSeconds` of every pod: the kubelet kills sandboxes older than this (default 86400). */

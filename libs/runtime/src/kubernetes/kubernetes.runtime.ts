@@ -7,9 +7,10 @@ import { abortReason, deadlineSignal } from '../signals';
 import { assertValidSpec } from '../spec-validation';
 import type { CreateOptions, RuntimeHandle, RuntimeLogger, RuntimeResource, RuntimeState, SandboxRuntime, SandboxSpec } from '../runtime.types';
 import { silentLogger } from '../runtime.types';
-import { fromApiError, KubernetesPodApi, loadKubeConfig } from './kubernetes-pod.api';
+import { apiServerAccess } from './kube-config';
+import { fromApiError, KubernetesPodApi } from './kubernetes-pod.api';
 import { K8S_DEFAULTS, type KubernetesRuntimeOptions } from './kubernetes.options';
-import { PodInformer } from './pod-informer';
+import { PodInformer, type InformerStats } from './pod-informer';
 import { pullSecret, sandboxPod } from './pod-manifest';
 import { PodPhaseTracker } from './pod-phase-tracker';
 import { podEndReason, podEnded, podProgress } from './pod-status';
@@ -28,7 +29,7 @@ import { TokenBucket } from './token-bucket';
 export class KubernetesRuntime implements SandboxRuntime {
   readonly name = 'kubernetes' as const;
   readonly capabilities = { restart: false, commit: false, warmup: false };
-  readonly api: KubernetesPodApi;
+  private readonly api: KubernetesPodApi;
   private readonly informer: PodInformer;
   private readonly instance: InstanceSelector;
   private readonly clock: Clock;
@@ -43,9 +44,8 @@ export class KubernetesRuntime implements SandboxRuntime {
     this.instance = { label: options.instanceLabel ?? DEFAULT_INSTANCE_LABEL, value: options.instance };
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
-    const kubeConfig = options.kubeConfig ?? loadKubeConfig(options.auth ?? { mode: 'default' });
     const bucket = new TokenBucket(options.qps ?? K8S_DEFAULTS.qps, options.burst ?? K8S_DEFAULTS.burst, this.clock);
-    this.api = new KubernetesPodApi(kubeConfig, options.namespace, bucket);
+    this.api = new KubernetesPodApi(apiServerAccess(options.auth), options.namespace, bucket);
     const selector = `${MANAGED_LABEL}=true,${this.instance.label}=${this.instance.value}`;
     this.informer = new PodInformer(this.api, selector, { onDelete: (p) => this.podDeleted(p), onUpdate: (p) => this.podUpdated(p) }, this.clock, this.logger);
   }
@@ -117,8 +117,14 @@ export class KubernetesRuntime implements SandboxRuntime {
       .map(podResource);
   }
 
+  /** List/watch counters of the informer (diagnostics, tests). */
+  informerStats(): Readonly<InformerStats> {
+    return { ...this.informer.stats };
+  }
+
   async close(): Promise<void> {
     await this.informer.close();
+    await this.api.close();
   }
 
   private podName(sandboxId: string): string {

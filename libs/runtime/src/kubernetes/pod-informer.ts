@@ -1,7 +1,7 @@
-import { ListWatch, type V1Pod, type Watch } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
 import { abortedError, type Clock } from '../poll';
 import type { RuntimeLogger } from '../runtime.types';
-import { fromApiError, type KubernetesPodApi } from './kubernetes-pod.api';
+import { apiStatus, fromApiError, type KubernetesPodApi, type WatchEvent } from './kubernetes-pod.api';
 
 /** What the informer tells its owner besides the cache. */
 export interface PodInformerHooks {
@@ -14,58 +14,65 @@ export interface PodInformerHooks {
 /** Decides, for each new state of one pod (undefined = deleted), whether a wait is over. */
 export type PodDecision<T> = (pod: V1Pod | undefined) => { done: T } | { fail: unknown } | undefined;
 
-const RESTART_BACKOFF = { initialMs: 500, maxMs: 30_000 };
+/** Counters for diagnostics and tests. */
+export interface InformerStats {
+  lists: number;
+  watches: number;
+  relistsAfterGone: number;
+}
+
+const BACKOFF = { initialMs: 250, maxMs: 30_000 };
+/** A watch that ends sooner than this without delivering anything counts as a failure (no tight loop). */
+const MIN_HEALTHY_WATCH_MS = 1000;
 
 /**
- * A list + watch cache of the driver's pods (client-node's ListWatch): resumes a closed watch from
- * the last resourceVersion (bookmarks keep it fresh), relists on 410 Gone, and restarts a failed
- * watch with a growing delay. Waits are event-driven: nothing here polls.
+ * A list + watch cache of the driver's pods (client-go's reflector, in small): one list, then a
+ * watch resumed from the last resourceVersion whenever the server closes it (bookmarks keep that
+ * version fresh), a relist only after 410 Gone, and a growing delay after failures. Waits are
+ * event-driven: nothing here polls.
  */
 export class PodInformer {
-  private readonly listWatch: ListWatch<V1Pod>;
+  readonly stats: InformerStats = { lists: 0, watches: 0, relistsAfterGone: 0 };
+  private readonly cache = new Map<string, V1Pod>();
   private readonly waiters = new Map<string, Set<(pod: V1Pod | undefined) => void>>();
+  private readonly stopper = new AbortController();
   private starting: Promise<void> | null = null;
-  private synced = false;
-  private closed = false;
-  private restartDelayMs = 0;
-  private lastError: unknown = null;
+  private loop: Promise<void> | null = null;
+  private rv = '';
+  private failures = 0;
 
   constructor(
-    api: KubernetesPodApi,
-    labelSelector: string,
+    private readonly api: KubernetesPodApi,
+    private readonly labelSelector: string,
     private readonly hooks: PodInformerHooks,
     private readonly clock: Clock,
     private readonly logger: RuntimeLogger,
-  ) {
-    const listFn = async (): Promise<{ metadata?: { resourceVersion?: string }; items: V1Pod[] }> => {
-      const list = await api.listPods(labelSelector);
-      this.synced = true;
-      this.restartDelayMs = 0;
-      return list;
-    };
-    const watch = { watch: api.watch } as unknown as Watch;
-    this.listWatch = new ListWatch<V1Pod>(api.podsPath, watch, listFn, false, labelSelector);
-    this.listWatch.on('add', (pod) => this.changed(pod, false));
-    this.listWatch.on('update', (pod) => this.changed(pod, false));
-    this.listWatch.on('delete', (pod) => this.changed(pod, true));
-    this.listWatch.on('error', (err) => this.failed(err));
-  }
+  ) {}
 
   /** Lists and starts watching once; later calls wait for the same start. Rejects when the list fails. */
   start(): Promise<void> {
-    this.starting ??= this.firstSync().catch((err: unknown) => {
-      this.starting = null;
-      throw err;
-    });
+    this.starting ??= this.relist()
+      .then(() => {
+        this.loop = this.watchLoop();
+      })
+      .catch((err: unknown) => {
+        this.starting = null;
+        throw fromApiError(err, 'listing sandbox pods');
+      });
     return this.starting;
   }
 
   get(name: string): V1Pod | undefined {
-    return this.listWatch.get(name, undefined) ?? this.listWatch.list().find((p) => p.metadata?.name === name);
+    return this.cache.get(name);
   }
 
-  list(): readonly V1Pod[] {
-    return this.listWatch.list();
+  list(): V1Pod[] {
+    return [...this.cache.values()];
+  }
+
+  /** The resourceVersion the next watch resumes from. */
+  resourceVersion(): string {
+    return this.rv;
   }
 
   /** Resolves/rejects when `decide` says so for the pod `name`; checks the cached state first. */
@@ -88,45 +95,84 @@ export class PodInformer {
       };
       if (signal.aborted) return reject(abortedError());
       signal.addEventListener('abort', onAbort, { once: true });
-      const set = this.waiters.get(name) ?? new Set();
-      this.waiters.set(name, set.add(check));
-      const cached = this.get(name);
+      this.waiters.set(name, (this.waiters.get(name) ?? new Set()).add(check));
+      const cached = this.cache.get(name);
       if (cached) check(cached);
     });
   }
 
-  /** The resourceVersion the next watch resumes from. */
-  resourceVersion(): string {
-    return this.listWatch.latestResourceVersion();
-  }
-
   async close(): Promise<void> {
-    this.closed = true;
-    await this.listWatch.stop();
+    this.stopper.abort();
+    await this.loop;
   }
 
-  private async firstSync(): Promise<void> {
-    this.lastError = null;
-    await this.listWatch.start();
-    if (!this.synced) throw fromApiError(this.lastError, 'listing sandbox pods');
+  private async relist(): Promise<void> {
+    const list = await this.api.listPods(this.labelSelector);
+    this.stats.lists += 1;
+    const seen = new Set<string>();
+    for (const pod of list.items) {
+      seen.add(pod.metadata?.name ?? '');
+      this.apply({ type: 'MODIFIED', object: pod });
+    }
+    for (const [name, pod] of this.cache) if (!seen.has(name)) this.apply({ type: 'DELETED', object: pod });
+    this.rv = list.metadata?.resourceVersion ?? '';
   }
 
-  private changed(pod: V1Pod, deleted: boolean): void {
-    if (deleted) this.hooks.onDelete(pod);
-    else this.hooks.onUpdate(pod);
+  private async watchLoop(): Promise<void> {
+    const signal = this.stopper.signal;
+    while (!signal.aborted) {
+      const began = this.clock.now();
+      let delivered = false;
+      let gone = false;
+      try {
+        this.stats.watches += 1;
+        await this.api.watchPods(this.labelSelector, this.rv, (event) => {
+          delivered = true;
+          if (event.type === 'ERROR') gone ||= event.object.code === 410;
+          else this.apply(event);
+        }, signal);
+        if (gone) await this.relistAfterGone();
+        this.failures = delivered || this.clock.now() - began >= MIN_HEALTHY_WATCH_MS ? 0 : this.failures + 1;
+      } catch (err) {
+        if (signal.aborted) break;
+        if (apiStatus(err) === 410) await this.relistAfterGone().catch(() => undefined);
+        else this.failures += 1;
+        this.logger.warn({ err: String(err), failures: this.failures }, 'pod watch failed');
+      }
+      await this.backoff(signal);
+    }
+  }
+
+  private async relistAfterGone(): Promise<void> {
+    this.stats.relistsAfterGone += 1;
+    this.rv = '';
+    await this.relist();
+  }
+
+  private async backoff(signal: AbortSignal): Promise<void> {
+    if (this.failures === 0 || signal.aborted) return;
+    const delay = Math.min(BACKOFF.maxMs, BACKOFF.initialMs * 2 ** (this.failures - 1));
+    await this.clock.sleep(delay, signal).catch(() => undefined);
+    if (!this.rv) await this.relist().catch(() => undefined);
+  }
+
+  private apply(event: Exclude<WatchEvent, { type: 'ERROR' }> | WatchEvent): void {
+    const pod = event.object;
+    const version = pod.metadata?.resourceVersion;
+    if (event.type === 'BOOKMARK') {
+      if (version) this.rv = version;
+      return;
+    }
     const name = pod.metadata?.name ?? '';
-    for (const check of [...(this.waiters.get(name) ?? [])]) check(deleted ? undefined : pod);
-  }
-
-  /** ListWatch stops on any error but 410/timeouts; restart it from the last resourceVersion. */
-  private failed(err: unknown): void {
-    this.lastError = err;
-    if (this.closed || !this.synced) return;
-    this.restartDelayMs = Math.min(RESTART_BACKOFF.maxMs, this.restartDelayMs > 0 ? this.restartDelayMs * 2 : RESTART_BACKOFF.initialMs);
-    this.logger.warn({ err: String(err), retryInMs: this.restartDelayMs }, 'pod watch failed; restarting');
-    void this.clock
-      .sleep(this.restartDelayMs)
-      .then(() => (this.closed ? undefined : this.listWatch.start()))
-      .catch(() => undefined);
+    if (event.type === 'DELETED') {
+      this.cache.delete(name);
+      this.hooks.onDelete(pod);
+    } else {
+      if (this.cache.get(name)?.metadata?.resourceVersion === version) return;
+      this.cache.set(name, pod);
+      this.hooks.onUpdate(pod);
+    }
+    if (version) this.rv = version;
+    for (const check of [...(this.waiters.get(name) ?? [])]) check(event.type === 'DELETED' ? undefined : pod);
   }
 }
