@@ -1,5 +1,21 @@
-import { buildRocklet } from './server';
+import { createServer } from 'node:http';
+import { RockletFrontDoor } from './front-door';
 import { ConfigError, loadRockletConfig, USAGE } from './rocklet.config';
+
+/** One turn of the event loop, so /is_alive requests that arrived meanwhile are answered. */
+const yieldToIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Loads the app graph in slices (each a synchronous require of tens of ms), yielding between them:
+ * a readiness probe waits for at most one slice, not for the whole graph.
+ */
+async function loadBuilder(): Promise<typeof import('./server').buildRocklet> {
+  await import('fastify').then(yieldToIo);
+  await import('@fastify/multipart').then(yieldToIo);
+  await import('@fastify/websocket').then(yieldToIo);
+  await import('@rock/contracts').then(yieldToIo);
+  return (await import('./server')).buildRocklet;
+}
 
 /** Longest a graceful shutdown may take before the process exits anyway. */
 const SHUTDOWN_DEADLINE_MS = 5_000;
@@ -18,12 +34,22 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = outcome;
-  const { app, services } = await buildRocklet(config);
+  // Listen first (only node:http is loaded): /is_alive answers while the app graph loads.
+  const door = new RockletFrontDoor();
+  const port = await door.listen(config.host, config.port);
+  const buildRocklet = await loadBuilder();
+  const built = await buildRocklet(config, { serverFactory: (handler) => createServer(handler) }).catch((err: unknown) => {
+    door.fail(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  });
+  const { app, services } = built;
   const shutdown = (signal: string): void => {
     app.log.info({ signal }, 'rocklet shutting down');
     setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
     services.sessions.killAll();
     services.execute.killAll();
+    door.server.close();
+    door.server.closeIdleConnections();
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -31,9 +57,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
-  await app.listen({ host: config.host, port: config.port });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
+  await app.ready();
+  door.attach(app.server);
   app.log.info({ port, auth: config.token !== null, shell: config.shell }, 'rocklet ready');
 }
 

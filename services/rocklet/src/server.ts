@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyError, type FastifyServerFactory, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import websocket from '@fastify/websocket';
 import { RockletErrorClass, ValidationError, type RockletExceptionBody } from '@rock/contracts';
@@ -51,8 +51,13 @@ function handleError(error: FastifyError | Error, req: FastifyRequest, reply: Fa
 }
 
 /** Builds the rocklet HTTP server (not listening). */
-export async function buildRocklet(config: RockletConfig): Promise<{ app: FastifyInstance; services: RockletServices }> {
+export async function buildRocklet(
+  config: RockletConfig,
+  options: { serverFactory?: FastifyServerFactory } = {},
+): Promise<{ app: FastifyInstance; services: RockletServices }> {
   const app = Fastify({
+    // main.ts passes a server that never listens: its RockletFrontDoor owns the socket.
+    serverFactory: options.serverFactory,
     logger: { level: config.logLevel },
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestIdOf,

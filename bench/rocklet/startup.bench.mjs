@@ -1,0 +1,99 @@
+// Rocklet start-up on the host: from spawn to the first /is_alive answer, for the swc build
+// (`node dist/services/rocklet/src/main.js`) and the bundle (dist/rocklet-runtime/bin/rocklet),
+// plus the rocklet's CPU time (user + system) at that moment, which a busy machine barely moves,
+// and spawn -> the first authenticated answer (POST /close), i.e. when the whole app serves.
+// Usage: node bench/rocklet/startup.bench.mjs [--n 10] [--only dist|bundle]
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { intArg, machine, printTable, record, ROOT, stringArg, summarize } from './harness.mjs';
+
+const n = intArg('n', 10);
+const only = stringArg('only', '');
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+const TARGETS = {
+  dist: [process.execPath, join(ROOT, 'dist', 'services', 'rocklet', 'src', 'main.js')],
+  bundle: [join(ROOT, 'dist', 'rocklet-runtime', 'bin', 'rocklet')],
+};
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** CPU (ms) of a pid: utime + stime from /proc, in 10 ms clock ticks. */
+function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** Polls `url` every 2 ms until it answers 200 (deadline 20 s). */
+async function firstAnswer(url, init = {}) {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5_000) });
+      await res.arrayBuffer();
+      if (res.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error(`${url} did not answer within 20 s`);
+}
+
+async function startOnce(argv) {
+  const port = await freePort();
+  const t0 = process.hrtime.bigint();
+  const child = spawn(argv[0], [...argv.slice(1), '--host', '127.0.0.1', '--port', String(port)], {
+    env: { ...process.env, ROCKLET_TOKEN: 'bench' },
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    await firstAnswer(`http://127.0.0.1:${port}/is_alive`);
+    const alive = { wall: ms(t0), cpu: cpuMs(child.pid) };
+    await firstAnswer(`http://127.0.0.1:${port}/close`, { method: 'POST', headers: { authorization: 'Bearer bench' } });
+    return { ...alive, served: ms(t0) };
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+async function main() {
+  console.log(`rocklet start-up benchmark: ${machine()}; n=${n}`);
+  const rows = [];
+  for (const [name, argv] of Object.entries(TARGETS)) {
+    if (only && only !== name) continue;
+    if (!existsSync(argv.at(-1))) throw new Error(`${argv.at(-1)} is missing: run make build rocklet-bundle`);
+    await startOnce(argv);
+    const wall = [];
+    const cpu = [];
+    const served = [];
+    for (let i = 0; i < n; i += 1) {
+      const r = await startOnce(argv);
+      wall.push(r.wall);
+      cpu.push(r.cpu);
+      served.push(r.served);
+    }
+    rows.push(
+      summarize(`${name}: spawn -> /is_alive`, wall),
+      summarize(`${name}: rocklet CPU until /is_alive`, cpu),
+      summarize(`${name}: spawn -> first POST /close answer`, served),
+    );
+  }
+  printTable('rocklet spawn -> /is_alive (host, no container)', rows);
+  console.log(`recorded ${record('startup', { rows })}`);
+}
+
+await main();
