@@ -15,6 +15,8 @@ async function play(globals: GlobalFlags, envId: string, flags: { seed?: number;
   const env = await make(envId, { baseUrl: globals.baseUrl, apiKey: globals.apiKey });
   const interactive = Boolean(process.stdin.isTTY);
   const lines = createInterface({ input: process.stdin, output: interactive ? process.stderr : undefined, prompt: 'action> ' });
+  // Take the iterator now: lines read while reset() is in flight are buffered, not dropped.
+  const actions = lines[Symbol.asyncIterator]();
   const show = (value: Record<string, unknown>, text: string): void => {
     if (flags.json) process.stdout.write(`${JSON.stringify(value)}\n`);
     else process.stdout.write(`${text}\n`);
@@ -24,10 +26,11 @@ async function play(globals: GlobalFlags, envId: string, flags: { seed?: number;
     show({ observation, info }, observation);
     let total = 0;
     if (interactive) lines.prompt();
-    for await (const action of lines) {
-      const [next, reward, terminated, truncated, stepInfo] = await env.step(action);
+    for (let next = await actions.next(); !next.done; next = await actions.next()) {
+      const action = next.value;
+      const [observed, reward, terminated, truncated, stepInfo] = await env.step(action);
       total += reward;
-      show({ observation: next, reward, terminated, truncated, info: stepInfo }, `${next}\nreward ${reward}${terminated ? ' (terminated)' : ''}${truncated ? ' (truncated)' : ''}`);
+      show({ observation: observed, reward, terminated, truncated, info: stepInfo }, `${observed}\nreward ${reward}${terminated ? ' (terminated)' : ''}${truncated ? ' (truncated)' : ''}`);
       if (terminated || truncated) {
         if (!flags.json) process.stdout.write(`episode over, total reward ${total}\n`);
         break;
