@@ -67,6 +67,16 @@ describe('write service on the docker runtime', () => {
     expect(record?.failure_reason).toContain('rock-no-such-image:v0');
   });
 
+  it('fails a start that overruns its startup_timeout, with the phase that ran out of time', async () => {
+    const res = await write.post(`${SANDBOX_API}/start`, { image: TEST_IMAGES.bash, sandbox_id: 'too-slow', startup_timeout: 0.2, ...small });
+    expect(res.body).toMatchObject({ status: 'Failed', message: 'start sandbox failed', result: { code: 5000 } });
+    const record = await plane.waitForRecord('too-slow', (r) => r?.state === 'stopped', 10_000);
+    const timedOut = Object.entries(record?.status ?? {}).filter(([, phase]) => phase.status === 'timeout' || phase.status === 'failed');
+    expect(timedOut.length).toBeGreaterThan(0);
+    expect(String(res.body.error)).toContain(timedOut[0]?.[0]);
+    expect((await plane.containers()).map((c) => c.sandboxId)).not.toContain('too-slow');
+  });
+
   it('refuses a live duplicate id and restarts, commits and warms up on docker', async () => {
     const sandboxId = 'ops';
     await write.post(`${SANDBOX_API}/start`, { image: TEST_IMAGES.busybox, sandbox_id: sandboxId, ...small });

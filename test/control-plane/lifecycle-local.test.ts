@@ -25,6 +25,16 @@ describe('write service on the local runtime', () => {
     await expect(fetch(`${record?.rocklet_url}/is_alive`, { signal: AbortSignal.timeout(2000) })).rejects.toThrow();
   });
 
+  it('reuses a sandbox id after a stop (the new incarnation gets its own jobs)', async () => {
+    for (let round = 0; round < 2; round += 1) {
+      const res = await write.post(`${SANDBOX_API}/start`, { image: 'any', sandbox_id: 'local-reuse', ...small });
+      expect(res.body).toMatchObject({ status: 'Success', result: { sandbox_id: 'local-reuse' } });
+      expect((await write.post(`${SANDBOX_API}/stop`, { sandbox_id: 'local-reuse' })).body.status).toBe('Success');
+    }
+    const record = await plane.registry.get('local-reuse');
+    expect(record?.state_history.map((h) => h.to_state)).toEqual(['pending', 'running', 'stopped']);
+  });
+
   it('start_async answers pending and the sandbox then runs', async () => {
     const res = await write.post(`${SANDBOX_API}/start_async`, { image: 'any', sandbox_id: 'local-async', ...small });
     expect(res.body).toMatchObject({ status: 'Success', result: { sandbox_id: 'local-async' } });
