@@ -34,7 +34,20 @@ export interface RockConfig {
     rockletPort: number;
     rockletConnectTimeoutMs: number;
     docker: { socketPath: string; network: string };
-    kubernetes: { namespace: string; rockletImage: string };
+    kubernetes: {
+      namespace: string;
+      rockletImage: string;
+      /** Kubeconfig path; null = in-cluster service account. */
+      kubeconfig: string | null;
+      context: string | null;
+      qps: number;
+      burst: number;
+      activeDeadlineSeconds: number;
+      nodeSelector: Readonly<Record<string, string>>;
+      tolerations: ReadonlyArray<Record<string, unknown>>;
+      runtimeClassName: string | null;
+      imagePullSecrets: readonly string[];
+    };
     local: { sandboxDir: string };
   };
   sandbox: {
@@ -117,7 +130,19 @@ function assemble(v: VariableValues, env: Readonly<Record<string, string | undef
       rockletPort: v.ROCK_ROCKLET_PORT,
       rockletConnectTimeoutMs: v.ROCK_ROCKLET_CONNECT_TIMEOUT_MS,
       docker: { socketPath: v.ROCK_DOCKER_SOCKET, network: v.ROCK_DOCKER_NETWORK },
-      kubernetes: { namespace: v.ROCK_K8S_NAMESPACE, rockletImage: v.ROCK_K8S_ROCKLET_IMAGE },
+      kubernetes: {
+        namespace: v.ROCK_K8S_NAMESPACE,
+        rockletImage: v.ROCK_K8S_ROCKLET_IMAGE,
+        kubeconfig: v.ROCK_K8S_KUBECONFIG,
+        context: v.ROCK_K8S_CONTEXT,
+        qps: v.ROCK_K8S_QPS,
+        burst: v.ROCK_K8S_BURST,
+        activeDeadlineSeconds: v.ROCK_K8S_ACTIVE_DEADLINE_SECONDS,
+        nodeSelector: v.ROCK_K8S_NODE_SELECTOR ?? {},
+        tolerations: v.ROCK_K8S_TOLERATIONS ?? [],
+        runtimeClassName: v.ROCK_K8S_RUNTIME_CLASS,
+        imagePullSecrets: v.ROCK_K8S_IMAGE_PULL_SECRETS ?? [],
+      },
       local: { sandboxDir: v.ROCK_LOCAL_SANDBOX_DIR },
     },
     sandbox: {

@@ -96,3 +96,40 @@ export function apiKeys(): TextParser<ReadonlyMap<string, string>> {
 export function keyPrefix(): TextParser<string> {
   return fromText('must be non-empty text without spaces, e.g. "rock:"', (t) => (/^\S+$/.test(t) ? t : undefined));
 }
+
+/** `k=v,k2=v2` → a record (Kubernetes node selectors); keys and values must be non-empty. */
+export function keyValueList(): TextParser<Readonly<Record<string, string>>> {
+  return fromText('must be "key=value,..." with non-empty keys and values', (t) => {
+    const entries: Record<string, string> = {};
+    for (const entry of t.split(',').map((e) => e.trim()).filter(Boolean)) {
+      const at = entry.indexOf('=');
+      const key = entry.slice(0, at).trim();
+      const value = entry.slice(at + 1).trim();
+      if (at <= 0 || value === '') return undefined;
+      entries[key] = value;
+    }
+    return entries;
+  });
+}
+
+/** `a,b,c` → a list of non-empty names. */
+export function nameList(): TextParser<readonly string[]> {
+  return fromText('must be a comma-separated list of names', (t) => {
+    const names = t.split(',').map((n) => n.trim()).filter(Boolean);
+    return names.length > 0 ? names : undefined;
+  });
+}
+
+/** A JSON array of objects (e.g. Kubernetes tolerations). */
+export function jsonObjectArray(): TextParser<ReadonlyArray<Record<string, unknown>>> {
+  return fromText('must be a JSON array of objects', (t) => {
+    try {
+      const value: unknown = JSON.parse(t);
+      return Array.isArray(value) && value.every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))
+        ? (value as Record<string, unknown>[])
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  });
+}

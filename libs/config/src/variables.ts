@@ -1,6 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiKeys, boolean, integer, keyPrefix, oneOf, positiveNumber, sizeInBytes, text, url, type TextParser } from './parsers';
+import { apiKeys, boolean, integer, jsonObjectArray, keyPrefix, keyValueList, nameList, oneOf, positiveNumber, sizeInBytes, text, url, type TextParser } from './parsers';
 import { findRepoRoot } from './repo-root';
 
 /** One environment variable: how to parse it, its default text, and what it means. */
@@ -51,6 +51,15 @@ export const VARIABLES = {
   ROCK_DOCKER_NETWORK: variable(text(), 'bridge', 'Docker network sandboxes join (docker runtime).'),
   ROCK_K8S_NAMESPACE: variable(text(), 'rock-sandboxes', 'Namespace of sandbox pods (kubernetes runtime).'),
   ROCK_K8S_ROCKLET_IMAGE: variable(text(), 'rock/rocklet-runtime:latest', 'Init-container image that copies the rocklet bundle (kubernetes runtime).'),
+  ROCK_K8S_KUBECONFIG: variable(text(), null, 'Kubeconfig file the kubernetes runtime authenticates with. Unset: the pod\'s service account (in-cluster).'),
+  ROCK_K8S_CONTEXT: variable(text(), null, 'Context of ROCK_K8S_KUBECONFIG to use. Unset: its current-context.'),
+  ROCK_K8S_QPS: variable(positiveNumber(), '20', 'Client-side rate limit of API-server requests per second (kubernetes runtime).'),
+  ROCK_K8S_BURST: variable(integer(1, 10000), '40', 'Requests the kubernetes runtime may send at once before ROCK_K8S_QPS applies.'),
+  ROCK_K8S_ACTIVE_DEADLINE_SECONDS: variable(integer(60), '86400', 'activeDeadlineSeconds of every sandbox pod: a safety net that ends pods ROCK failed to delete.'),
+  ROCK_K8S_NODE_SELECTOR: variable(keyValueList(), null, 'nodeSelector of sandbox pods as "key=value,...". Unset: none.'),
+  ROCK_K8S_TOLERATIONS: variable(jsonObjectArray(), null, 'Tolerations of sandbox pods as a JSON array (Kubernetes toleration objects). Unset: none.'),
+  ROCK_K8S_RUNTIME_CLASS: variable(text(), null, 'runtimeClassName of sandbox pods (e.g. gvisor, kata). Unset: the cluster default.'),
+  ROCK_K8S_IMAGE_PULL_SECRETS: variable(nameList(), null, 'Existing dockerconfigjson Secrets (comma-separated) every sandbox pod may pull with. Start requests with registry credentials also get a per-sandbox Secret.'),
   ROCK_LOCAL_SANDBOX_DIR: variable(text(), join(tmpdir(), 'rock-local-sandboxes'), 'Working directories of local-runtime sandboxes.', '<tmpdir>/rock-local-sandboxes'),
   ROCK_DEFAULT_AUTO_CLEAR_MINUTES: variable(integer(1), '30', 'Idle TTL of a sandbox when the request gives no auto_clear_time_minutes.'),
   ROCK_DEFAULT_STARTUP_TIMEOUT: variable(positiveNumber(), '180', 'Seconds for image pull + start when the request gives no startup_timeout.'),

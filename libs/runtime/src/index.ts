@@ -42,6 +42,8 @@ export {
   createRuntimeFromSettings,
   detectRuntimeKind,
   type RuntimeSelection,
+  kubernetesOptions,
+  type KubernetesSettings,
   type RuntimeSettings,
 } from './runtime.factory';
 export {

@@ -1,6 +1,8 @@
 import Dockerode from 'dockerode';
 import { DockerRuntime, type DockerRuntimeOptions } from './docker/docker.runtime';
 import { bundleRockletCommand } from './local/local-command';
+import { KubernetesRuntime } from './kubernetes/kubernetes.runtime';
+import type { KubernetesRuntimeOptions } from './kubernetes/kubernetes.options';
 import { LocalRuntime, type LocalRuntimeOptions } from './local/local.runtime';
 import { RuntimeError } from './runtime.errors';
 import type { RuntimeLogger, SandboxRuntime } from './runtime.types';
@@ -9,17 +11,19 @@ import type { RuntimeLogger, SandboxRuntime } from './runtime.types';
 export type RuntimeSelection =
   | { kind: 'docker'; options: DockerRuntimeOptions }
   | { kind: 'local'; options: LocalRuntimeOptions }
-  | { kind: 'kubernetes'; options: unknown };
+  | { kind: 'kubernetes'; options: KubernetesRuntimeOptions };
 
-/** Builds the selected driver. `kubernetes` is provided by its own module (not here yet). */
+/** Builds the selected driver. */
 export function createRuntime(selection: RuntimeSelection): SandboxRuntime {
   switch (selection.kind) {
     case 'docker':
       return new DockerRuntime(selection.options);
     case 'local':
       return new LocalRuntime(selection.options);
+    case 'kubernetes':
+      return new KubernetesRuntime(selection.options);
     default:
-      throw new RuntimeError('NOT_SUPPORTED', `Runtime "${selection.kind}" is not available in @rock/runtime yet.`);
+      throw new RuntimeError('NOT_SUPPORTED', `Runtime "${(selection as { kind: string }).kind}" is not available in @rock/runtime.`);
   }
 }
 
@@ -33,6 +37,41 @@ export interface RuntimeSettings {
   instance: string;
   docker: { socketPath: string; network: string };
   local: { sandboxDir: string };
+  /** Required when `kind` is `kubernetes` (`config.runtime.kubernetes` of `@rock/config` fits). */
+  kubernetes?: KubernetesSettings;
+}
+
+/** The kubernetes part of {@link RuntimeSettings}. */
+export interface KubernetesSettings {
+  namespace: string;
+  rockletImage: string;
+  kubeconfig: string | null;
+  context: string | null;
+  qps: number;
+  burst: number;
+  activeDeadlineSeconds: number;
+  nodeSelector: Readonly<Record<string, string>>;
+  tolerations: ReadonlyArray<Record<string, unknown>>;
+  runtimeClassName: string | null;
+  imagePullSecrets: readonly string[];
+}
+
+/** Driver options from the kubernetes settings (kubeconfig when a path is set, else in-cluster). */
+export function kubernetesOptions(settings: KubernetesSettings, instance: string, logger?: RuntimeLogger): KubernetesRuntimeOptions {
+  return {
+    namespace: settings.namespace,
+    instance,
+    rockletImage: settings.rockletImage,
+    auth: settings.kubeconfig ? { mode: 'kubeconfig', path: settings.kubeconfig, context: settings.context ?? undefined } : { mode: 'in-cluster' },
+    qps: settings.qps,
+    burst: settings.burst,
+    activeDeadlineSeconds: settings.activeDeadlineSeconds,
+    nodeSelector: { ...settings.nodeSelector },
+    tolerations: settings.tolerations.map((t) => ({ ...t })),
+    runtimeClassName: settings.runtimeClassName,
+    imagePullSecrets: [...settings.imagePullSecrets],
+    logger,
+  };
 }
 
 /** Builds the configured driver with its defaults (the local driver runs rocklet from the bundle). */
@@ -60,7 +99,8 @@ export function createRuntimeFromSettings(settings: RuntimeSettings, logger?: Ru
       },
     });
   }
-  return createRuntime({ kind: settings.kind, options: {} });
+  if (!settings.kubernetes) throw new RuntimeError('INVALID_SPEC', 'kubernetes: settings are required when kind is "kubernetes"');
+  return createRuntime({ kind: 'kubernetes', options: kubernetesOptions(settings.kubernetes, settings.instance, logger) });
 }
 
 /**
