@@ -1,5 +1,8 @@
+import type { RockLogger } from '@rock/observability';
 import {
   AuthenticationError,
+  RockError,
+  ValidationError,
   ROUTE_FAILURE_MESSAGES,
   toFailureEnvelope,
   type SandboxRoute,
@@ -31,11 +34,15 @@ export async function sendRouteFailure(error: unknown, route: SandboxRoute, requ
   const answer = failureAnswer(error, request, []);
   const body = answer.body as { message?: unknown };
   if (body && typeof body === 'object' && body.message !== 'invalid parameter') body.message = ROUTE_FAILURE_MESSAGES[route];
-  if (answer.statusCode >= 500 || !(error instanceof Error) || error.name === 'Error') {
-    request.log.warn({ err: error }, `${route} failed`);
-  }
+  logFailure(request.log, error, route);
   if (answer.retryAfterSeconds !== undefined) void reply.header('retry-after', String(answer.retryAfterSeconds));
   await reply.status(answer.statusCode).send(answer.body);
+}
+
+/** Expected failures (typed errors) are logged in one line; anything else with its stack. */
+export function logFailure(log: Pick<RockLogger, 'info' | 'warn'>, error: unknown, route: string): void {
+  if (error instanceof RockError || error instanceof ValidationError) log.info({ error: error.message }, `${route} failed`);
+  else log.warn({ err: error }, `${route} failed unexpectedly`);
 }
 
 /** The envelope body and real HTTP status of a failure (proxy and upgrade answers). */

@@ -2,7 +2,7 @@ import { SANDBOX_API_PREFIX } from '@rock/contracts';
 import { requestIdOf } from '@rock/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
-import { failureWithStatus, principalFromHeaders, type RawAuth } from '../infra/raw-route-support';
+import { failureWithStatus, logFailure, principalFromHeaders, type RawAuth } from '../infra/raw-route-support';
 import { parseProxyTarget } from './proxy-target';
 import { returnedHeaders, type ProxyService } from './proxy.service';
 
@@ -16,7 +16,7 @@ async function proxyOne(request: FastifyRequest, reply: FastifyReply, proxy: Pro
     await reply.code(response.statusCode ?? 502).headers(returnedHeaders(response.headers)).send(response);
   } catch (error) {
     const { status, body } = failureWithStatus(error, 'proxy');
-    request.log.info({ err: error }, 'proxy request failed');
+    logFailure(request.log, error, 'proxy');
     await reply.code(status).send(body);
   }
 }

@@ -4,7 +4,7 @@ import { resolveRequestId } from '@rock/observability';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createWebSocketStream, WebSocketServer, type WebSocket } from 'ws';
-import { failureWithStatus, principalFromHeaders, type RawAuth } from '../infra/raw-route-support';
+import { failureWithStatus, logFailure, principalFromHeaders, type RawAuth } from '../infra/raw-route-support';
 import type { Caller } from '../infra/sandbox-access';
 import { isProxyPath, parseProxyTarget } from './proxy-target';
 import { forwardedHeaders, type ProxyService } from './proxy.service';
@@ -56,7 +56,7 @@ export class UpgradeHandler {
         ? this.proxyUpgrade(request, socket, head, caller)
         : Promise.reject(new BadRequestError(`no WebSocket route at ${path}`));
     work.catch((error: unknown) => {
-      this.logger.info({ err: error, path }, 'upgrade refused');
+      logFailure(this.logger.child({ path }), error, 'upgrade');
       refuse(socket, error, 'proxy');
     });
   }
