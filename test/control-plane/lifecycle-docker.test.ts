@@ -67,6 +67,18 @@ describe('write service on the docker runtime', () => {
     expect(record?.failure_reason).toContain('rock-no-such-image:v0');
   });
 
+  it('stops a sandbox that is still starting and leaves no container behind', async () => {
+    const ids = ['early-stop-1', 'early-stop-2', 'early-stop-3'];
+    await Promise.all(ids.map((id) => write.post(`${SANDBOX_API}/start_async`, { image: TEST_IMAGES.bash, sandbox_id: id, ...small })));
+    const stops = await Promise.all(ids.map((id) => write.post(`${SANDBOX_API}/stop`, { sandbox_id: id })));
+    expect(stops.map((s) => s.body.result)).toEqual(ids.map((id) => `${id} stopped`));
+    for (const id of ids) expect((await plane.registry.get(id))?.state).toBe('stopped');
+    // A create that was past its last await when the stop landed removes its own container.
+    const deadline = Date.now() + 10_000;
+    while ((await plane.containers()).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(await plane.containers()).toEqual([]);
+  });
+
   it('fails a start that overruns its startup_timeout, with the phase that ran out of time', async () => {
     const res = await write.post(`${SANDBOX_API}/start`, { image: TEST_IMAGES.bash, sandbox_id: 'too-slow', startup_timeout: 0.2, ...small });
     expect(res.body).toMatchObject({ status: 'Failed', message: 'start sandbox failed', result: { code: 5000 } });
