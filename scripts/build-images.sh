@@ -102,7 +102,7 @@ build_rocklet_runtime() {
 mkdir -p "$STAGE"
 exec 9>"$LOCK"
 flock -w 900 9 || fail "another image build holds $LOCK for over 900 s"
-[ -f "$ROOT/dist/services/write/src/main.js" ] || node "$ROOT/scripts/build.mjs"
+node "$ROOT/scripts/build.mjs" >/dev/null
 if [ -z "$BASE" ]; then build_base; BASE=rock/node-base:20; fi
 build_service "$BASE"
 build_rocklet_runtime
