@@ -68,6 +68,16 @@ describe('/env/make', () => {
     await expectStillPlaying();
   });
 
+  it('keeps the current env playing when a make fails', async () => {
+    const actions = ['\\boxed{2}', '\\boxed{3}'];
+    await server.post('make', { env_id: GUESS });
+    await server.post('reset', { seed: 12 });
+    const first = await server.post('step', { action: actions[0] });
+    expect((await server.post('make', { env_id: 'game:NoSuchGame-v0' })).status).toBe(400);
+    const second = await server.post('step', { action: actions[1] });
+    expect([first.body, second.body]).toEqual(referenceSteps(GUESS, 12, actions));
+  });
+
   it('names env_id and kwargs when they are missing or of the wrong type', async () => {
     expect(await server.post('make', {})).toEqual({ status: 400, body: { detail: 'env_id: must be a non-empty string' } });
     expect((await server.post('make', { env_id: 42 })).body.detail).toBe('env_id: must be a non-empty string');
