@@ -35,7 +35,7 @@ export class KubernetesRuntime implements SandboxRuntime {
   private readonly clock: Clock;
   private readonly logger: RuntimeLogger;
   /** Sandboxes whose create is in flight or whose deletion ROCK asked for: never reported lost. */
-  private readonly owned = { creating: new Set<string>(), deleting: new Set<string>(), lost: new Set<string>() };
+  private readonly owned = { creating: new Map<string, number>(), deleting: new Set<string>(), lost: new Set<string>() };
 
   constructor(private readonly options: KubernetesRuntimeOptions) {
     if (!options.namespace) throw new RuntimeError('INVALID_SPEC', 'namespace: must be a non-empty string');
@@ -66,7 +66,7 @@ export class KubernetesRuntime implements SandboxRuntime {
     const signal = deadlineSignal(spec.startupTimeoutMs, options.signal);
     const podName = this.podName(spec.sandboxId);
     let created = false;
-    this.owned.creating.add(spec.sandboxId);
+    this.owned.creating.set(spec.sandboxId, (this.owned.creating.get(spec.sandboxId) ?? 0) + 1);
     try {
       await this.informer.start();
       const pod = this.podFor(spec, podName);
@@ -80,7 +80,9 @@ export class KubernetesRuntime implements SandboxRuntime {
       if (created) await this.removeQuietly(spec.sandboxId);
       throw abortReason(options.signal, err);
     } finally {
-      this.owned.creating.delete(spec.sandboxId);
+      const left = (this.owned.creating.get(spec.sandboxId) ?? 1) - 1;
+      if (left > 0) this.owned.creating.set(spec.sandboxId, left);
+      else this.owned.creating.delete(spec.sandboxId);
     }
   }
 
