@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { VARIABLES } from '@rock/config';
+import { loadConfig, VARIABLES } from '@rock/config';
 import { findObject, renderChart, type K8sObject } from './support/chart';
 import { routeIngress } from './support/ingress-router';
 import { CHART_DIR, ensureK8sTools, type K8sTools } from './support/k8s-tools';
@@ -113,7 +113,8 @@ describe('RBAC: only the write service account can manage pods', () => {
     const env = envOf(findObject(gvisor, 'Deployment', '-write'));
     expect(env.get('ROCK_K8S_NAMESPACE')?.value).toBe('rock-sandboxes');
     expect(env.get('ROCK_K8S_RUNTIME_CLASS')?.value).toBe('gvisor');
-    expect(JSON.parse(env.get('ROCK_K8S_NODE_SELECTOR')?.value ?? '')).toEqual({ 'rock.io/sandbox-node': 'true' });
+    expect(env.get('ROCK_K8S_NODE_SELECTOR')?.value).toBe('rock.io/sandbox-node=true,rock.io/sandbox-pool=gvisor');
+    expect(env.get('ROCK_K8S_IMAGE_PULL_SECRETS')?.value).toBe('sandbox-registry');
     expect(JSON.parse(env.get('ROCK_K8S_TOLERATIONS')?.value ?? '')).toEqual([{ key: 'rock.io/sandbox', operator: 'Exists', effect: 'NoSchedule' }]);
   });
 });
@@ -181,7 +182,6 @@ describe('Redis, secrets and service environment', () => {
   });
 
   test('write and read run the one image with their own command and ROCK_MODE; every ROCK_* name is a libs/config variable', () => {
-    const proposed = new Set(['ROCK_K8S_RUNTIME_CLASS', 'ROCK_K8S_NODE_SELECTOR', 'ROCK_K8S_TOLERATIONS']);
     for (const mode of ['write', 'read']) {
       const deployment = findObject(objects, 'Deployment', `-${mode}`);
       const container = podTemplate(deployment).spec.containers[0];
@@ -189,7 +189,7 @@ describe('Redis, secrets and service environment', () => {
       const env = envOf(deployment);
       expect(env.get('ROCK_MODE')?.value).toBe(mode);
       expect(env.get('ROCK_RUNTIME')?.value).toBe('kubernetes');
-      const unknown = [...env.keys()].filter((name) => !(name in VARIABLES) && !proposed.has(name));
+      const unknown = [...env.keys()].filter((name) => !(name in VARIABLES));
       expect(unknown).toEqual([]);
     }
   });
@@ -205,5 +205,25 @@ describe('Redis, secrets and service environment', () => {
     const fixed = (await renderChart(tools.helm, { valuesFiles: [ciFile('no-ingress')] })).objects;
     expect(fixed.filter((o) => o.kind === 'HorizontalPodAutoscaler')).toEqual([]);
     expect((findObject(fixed, 'Deployment', '-read').spec as { replicas: number }).replicas).toBe(3);
+  });
+});
+
+describe.each(['default', 'external-redis', 'no-ingress', 'gvisor', 'servicemonitor'])('ci/%s-values.yaml environment', (ci) => {
+  test('passes the services\' own loadConfig (secrets resolved from the rendered Secrets or stand-ins)', async () => {
+    const rendered = (await renderChart(tools.helm, { valuesFiles: [ciFile(ci)] })).objects;
+    const secretValue = (ref: { name: string; key: string }): string => {
+      const secret = rendered.find((o) => o.kind === 'Secret' && o.metadata.name === ref.name);
+      if (!secret) return ref.key.includes('url') ? 'redis://external-redis:6379' : 'stand-in-key-0123456789:ops';
+      return Buffer.from((secret.data as Record<string, string>)[ref.key], 'base64').toString();
+    };
+    for (const mode of ['write', 'read'] as const) {
+      const env: Record<string, string> = {};
+      for (const [name, entry] of envOf(findObject(rendered, 'Deployment', `-${mode}`))) {
+        env[name] = entry.value ?? secretValue(entry.valueFrom?.secretKeyRef ?? { name: '?', key: '?' });
+      }
+      const config = loadConfig(env);
+      expect(config.mode).toBe(mode);
+      expect(config.runtime.kind).toBe('kubernetes');
+    }
   });
 });

@@ -146,14 +146,14 @@ values.schema.json checks each value alone; this checks how they fit together.
 - name: ROCK_PORT
   value: "8080"
 - name: ROCK_LOG_LEVEL
-  value: {{ .Values.config.logLevel | quote }}
+  value: {{ include "rock.envValue" .Values.config.logLevel }}
 - name: ROCK_REDIS_URL
   valueFrom:
     secretKeyRef:
       name: {{ include "rock.redisSecretName" . }}
       key: {{ include "rock.redisSecretKey" . }}
 - name: ROCK_REDIS_PREFIX
-  value: {{ .Values.config.redisPrefix | quote }}
+  value: {{ include "rock.envValue" .Values.config.redisPrefix }}
 - name: ROCK_RUNTIME
   value: kubernetes
 - name: ROCK_K8S_NAMESPACE
@@ -161,11 +161,11 @@ values.schema.json checks each value alone; this checks how they fit together.
 - name: ROCK_INSTANCE
   value: {{ include "rock.instance" . | quote }}
 - name: ROCK_ROCKLET_PORT
-  value: {{ .Values.config.rockletPort | quote }}
+  value: {{ include "rock.envValue" .Values.config.rockletPort }}
 - name: ROCK_OUTPUT_CAP_BYTES
-  value: {{ .Values.config.outputCapBytes | quote }}
+  value: {{ include "rock.envValue" .Values.config.outputCapBytes }}
 - name: ROCK_METRICS_ENABLED
-  value: {{ .Values.config.metricsEnabled | quote }}
+  value: {{ include "rock.envValue" .Values.config.metricsEnabled }}
 - name: ROCK_API_KEYS
   valueFrom:
     secretKeyRef:
@@ -222,5 +222,21 @@ volumeMounts:
 {{- $block := 1 -}}
 {{- range until (int (sub 32 (int64 $outer.bits))) -}}{{- $block = mul $block 2 -}}{{- end -}}
 {{- if eq (div (int64 $inner.ip) $block) (div (int64 $outer.ip) $block) -}}true{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{/* A map as "key=value,..." (sorted), the format of ROCK_K8S_NODE_SELECTOR. */}}
+{{- define "rock.keyValueList" -}}
+{{- $pairs := list -}}
+{{- range $key, $value := . -}}{{- $pairs = append $pairs (printf "%s=%s" $key $value) -}}{{- end -}}
+{{- join "," $pairs -}}
+{{- end -}}
+
+{{/* A value as an env string: whole numbers without the exponent Helm's float64 printing uses (1048576, not 1.048576e+06). */}}
+{{- define "rock.envValue" -}}
+{{- if or (kindIs "float64" .) (kindIs "int64" .) (kindIs "int" .) -}}
+{{- if eq (float64 .) (float64 (int64 .)) -}}{{- int64 . | toString | quote -}}{{- else -}}{{- . | toString | quote -}}{{- end -}}
+{{- else -}}
+{{- . | toString | quote -}}
 {{- end -}}
 {{- end -}}
