@@ -107,7 +107,8 @@ export class WriteProcess {
     await this.waitExit(10_000);
   }
 
-  private async waitExit(deadlineMs: number): Promise<number | null> {
+  /** Waits for the process to exit by itself; SIGKILLs it at the deadline (answering null). */
+  async waitExit(deadlineMs: number): Promise<number | null> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<null>((done) => {
       timer = setTimeout(() => {
@@ -177,6 +178,15 @@ export class ControlPlane {
     this.processes.push(proc);
     await proc.ready();
     return proc;
+  }
+
+  /** Runs the write process to completion with `extraEnv` (for boot failures); bounded by `deadlineMs`. */
+  async runToExit(extraEnv: Record<string, string>, deadlineMs = 20_000): Promise<{ code: number | null; output: string }> {
+    buildDist();
+    const child = spawn(process.execPath, [MAIN], { env: { ...this.env(extraEnv) }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = new WriteProcess(child, '');
+    const code = await proc.waitExit(deadlineMs);
+    return { code, output: proc.logs };
   }
 
   /** Polls the record until `predicate` holds; throws with the last record after `deadlineMs`. */
