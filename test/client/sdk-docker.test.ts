@@ -35,9 +35,11 @@ beforeAll(async () => {
   await sandbox.start();
 });
 
+let serverStopped = false;
+
 afterAll(async () => {
   if (sandbox) await sandbox.stop().catch(() => undefined);
-  if (server) expect(await server.stop()).toBe(0);
+  if (server && !serverStopped) expect(await server.stop()).toBe(0);
   if (scratch) await rm(scratch, { recursive: true, force: true });
 });
 
@@ -95,5 +97,15 @@ it('stop removes the container; the sandbox then reads as not alive', async () =
   await sandbox.stop();
   expect(await sandbox.isAlive()).toBe(false);
   expect((await sandbox.getStatus()).state).toBe('stopped');
+  expect(instanceContainers()).toEqual([]);
+});
+
+it('SIGTERM stops local mode cleanly and takes its live sandboxes down with it', async () => {
+  const survivor = new Sandbox({ baseUrl: server.baseUrl, image: 'rock-test-bash:latest' });
+  await survivor.start();
+  expect(instanceContainers()).toHaveLength(1);
+  serverStopped = true;
+  expect(await server.stop()).toBe(0);
+  expect(server.output()).toContain('stopping 1 live sandbox(es)');
   expect(instanceContainers()).toEqual([]);
 });

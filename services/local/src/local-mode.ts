@@ -2,7 +2,6 @@ import { findRepoRoot, loadConfig, type RockConfig, type VariableName } from '@r
 import { createRockApp, type RockApp } from '@rock/http';
 import { createLogger, RockMetrics } from '@rock/observability';
 import { SandboxRegistry } from '@rock/registry';
-import { SandboxLifecycleService } from '../../write/src/sandbox/sandbox-lifecycle.service';
 import { readLocalEnvironment } from './local.config';
 import { LocalModule } from './local.module';
 import { freePort, provisionRedis, type ProvisionedRedis } from './redis-provision';
@@ -35,6 +34,7 @@ export interface LocalModeServer {
 
 /** Budget for stopping every live sandbox at shutdown. */
 const SHUTDOWN_STOP_BUDGET_MS = 60_000;
+const STOP_ROUTE = '/apis/envs/sandbox/v1/stop';
 
 async function pickRuntime(config: RockConfig, requested: LocalModeOptions['runtime']): Promise<'docker' | 'local' | 'kubernetes'> {
   if (requested) return requested;
@@ -49,19 +49,31 @@ function overridesFor(options: LocalModeOptions, redisUrl: string, runtime: stri
   return overrides;
 }
 
-/** Stops every live sandbox through the write service's own lifecycle (registry + runtime stay consistent). */
-async function stopLiveSandboxes(rock: RockApp, registry: SandboxRegistry, log: (line: string) => void): Promise<void> {
+/** The API key of `owner` when authentication is on (so the stop is made as the sandbox's owner). */
+function keyOf(config: RockConfig, owner: string): Record<string, string> {
+  if (!config.auth.enabled) return {};
+  for (const [key, principal] of config.auth.apiKeys) if (principal === owner) return { 'x-api-key': key };
+  return {};
+}
+
+/**
+ * Stops every live sandbox through the write service's own `/stop` route (in-process inject), so
+ * registry and runtime stay consistent; bounded by {@link SHUTDOWN_STOP_BUDGET_MS}.
+ */
+async function stopLiveSandboxes(rock: RockApp, config: RockConfig, registry: SandboxRegistry, log: (line: string) => void): Promise<void> {
   const ids = await registry.aliveIds();
   if (ids.length === 0) return;
   log(`stopping ${ids.length} live sandbox(es)…`);
-  const lifecycle = rock.app.get(SandboxLifecycleService);
   const stops = ids.map(async (id) => {
     const record = await registry.get(id);
-    if (record) await lifecycle.stop(id, record.owner).catch((error: unknown) => log(`could not stop ${id}: ${String(error)}`));
+    if (!record) return;
+    const reply = await rock.fastify.inject({ method: 'POST', url: STOP_ROUTE, headers: keyOf(config, record.owner), payload: { sandbox_id: id } });
+    const body = reply.json<{ status?: string; error?: string }>();
+    if (body.status !== 'Success') log(`could not stop ${id}: ${body.error ?? reply.body}`);
   });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, SHUTDOWN_STOP_BUDGET_MS)));
-  await Promise.race([Promise.all(stops), deadline]);
+  await Promise.race([Promise.all(stops).catch((error: unknown) => log(`stopping sandboxes failed: ${String(error)}`)), deadline]);
   clearTimeout(timer);
 }
 
@@ -97,17 +109,27 @@ async function serve(config: RockConfig, redis: ProvisionedRedis, options: Local
     stoppedRetentionSeconds: config.sandbox.stoppedRetentionSeconds,
     onError: (error) => logger.warn({ err: error }, 'registry event error'),
   });
-  const rock = await createRockApp(LocalModule.forRoot(config, { logger, metrics, registry }), config, {
-    service: 'local',
-    logger,
-    metrics: config.metrics.enabled ? metrics : null,
-    readiness: [{ name: 'redis', check: async () => void (await registry.liveTotals()) }],
-  });
-  const port = await rock.listen();
+  let rock: RockApp | null = null;
+  let port: number;
+  try {
+    rock = await createRockApp(LocalModule.forRoot(config, { logger, metrics, registry }), config, {
+      service: 'local',
+      logger,
+      metrics: config.metrics.enabled ? metrics : null,
+      readiness: [{ name: 'redis', check: async () => void (await registry.liveTotals()) }],
+    });
+    port = await rock.listen();
+  } catch (error) {
+    // Close what was opened so the process can exit with the error instead of hanging on sockets.
+    await rock?.stop().catch(() => undefined);
+    await registry.close().catch(() => undefined);
+    throw error;
+  }
+  const app = rock;
   let stopping: Promise<void> | null = null;
   const stop = async (signal?: string): Promise<void> => {
-    if (!options.keepSandboxes) await stopLiveSandboxes(rock, registry, log);
-    await rock.stop(signal);
+    if (!options.keepSandboxes) await stopLiveSandboxes(app, config, registry, log);
+    await app.stop(signal);
     await registry.close();
     await redis.stop();
   };

@@ -70,7 +70,12 @@ function processAlive(pid: number): boolean {
 async function runForeground(flags: StartFlags): Promise<void> {
   const existing = readPidRecord(flags.pidFile);
   if (existing && processAlive(existing.pid)) throw new Error(`a local-mode server already runs (pid ${existing.pid}, ${existing.url}); \`rock admin stop\` first or use --pid-file`);
-  const server = await loadLocalMode().startLocalMode({ port: flags.port ?? 8080, host: flags.host, runtime: flags.runtime, keepSandboxes: flags.keepSandboxes });
+  const localMode = loadLocalMode();
+  const server = await localMode.startLocalMode({ port: flags.port ?? 8080, host: flags.host, runtime: flags.runtime, keepSandboxes: flags.keepSandboxes }).catch((error: unknown) => {
+    // Exit now: a half-booted server may still hold sockets that would keep the process alive.
+    process.stderr.write(`rock: local mode failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
   mkdirSync(dirname(flags.pidFile), { recursive: true });
   const record: PidRecord = { pid: process.pid, url: server.url, runtime: server.runtime, redis: server.redisUrl };
   writeFileSync(flags.pidFile, JSON.stringify(record));
