@@ -19,7 +19,7 @@ let rocklet: RockletProcess;
 let replica: ReadReplica;
 
 beforeAll(async () => {
-  buildDist();
+  await buildDist();
   registry = SandboxRegistry.connect(REDIS_URL, { prefix });
   rocklet = await startRocklet({ readyTimeoutMs: 60_000 });
   await registerSandbox(registry, { id, rockletUrl: rocklet.url, token: rocklet.token, owner: 'alice' });

@@ -17,7 +17,7 @@ let registry: SandboxRegistry;
 let replicas: ReadReplica[] = [];
 
 beforeAll(async () => {
-  buildDist();
+  await buildDist();
   registry = SandboxRegistry.connect(REDIS_URL, { prefix });
   replicas = await Promise.all([startReadReplica(prefix), startReadReplica(prefix)]);
 });

@@ -11,7 +11,7 @@ import {
 import { createRedisConnection, newSandboxRecord, type SandboxRecord, type SandboxRegistry } from '@rock/registry';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
@@ -26,9 +26,49 @@ const ENTRY = join(ROOT, 'dist', 'services', 'read', 'src', 'main.js');
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 export const API = '/apis/envs/sandbox/v1';
 
-/** Compiles services/libs to dist/ (swc, about a second). */
-export function buildDist(): void {
-  execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+function distIsFresh(): boolean {
+  if (!existsSync(ENTRY)) return false;
+  const sources = [join(ROOT, 'services', 'read', 'src'), ...readdirSync(join(ROOT, 'libs')).map((lib) => join(ROOT, 'libs', lib, 'src'))];
+  const newest = Math.max(...sources.filter((dir) => existsSync(dir)).map(newestMtime));
+  return statSync(ENTRY).mtimeMs >= newest;
+}
+
+/**
+ * Compiles services/libs to dist/ (swc, about a second) when the read service's sources are newer
+ * than its compiled entry. A lock directory keeps parallel test files from rewriting dist/ while
+ * another file's replicas load it.
+ */
+export async function buildDist(): Promise<void> {
+  const lock = join(ROOT, 'dist', '.read-tests-build.lock');
+  mkdirSync(dirname(lock), { recursive: true });
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`could not take ${lock} within 180 s`);
+      const held = statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    if (!distIsFresh()) {
+      execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
+    }
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** A port the OS just handed out (closed again, so a child can bind it). */

@@ -16,7 +16,7 @@ let rocklet: RockletProcess;
 let replicas: ReadReplica[] = [];
 
 beforeAll(async () => {
-  buildDist();
+  await buildDist();
   registry = SandboxRegistry.connect(REDIS_URL, { prefix });
   rocklet = await startRocklet({ readyTimeoutMs: 60_000 });
   await registerSandbox(registry, {

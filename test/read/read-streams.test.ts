@@ -20,7 +20,7 @@ let replicas: ReadReplica[] = [];
 let app: SandboxApp;
 
 beforeAll(async () => {
-  buildDist();
+  await buildDist();
   registry = SandboxRegistry.connect(REDIS_URL, { prefix });
   [rocklet, app] = await Promise.all([startRocklet({ readyTimeoutMs: 60_000 }), startSandboxApp()]);
   await registerSandbox(registry, { id, rockletUrl: rocklet.url, token: rocklet.token });
