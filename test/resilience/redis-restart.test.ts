@@ -65,6 +65,14 @@ describe('Redis restarted mid-run', () => {
   afterAll(async () => {
     await read?.stop();
     await plane?.cleanup();
+    // A failed run must not leave rocklets behind: kill whatever still carries this instance's marker.
+    for (const pid of plane ? sandboxProcesses(plane.instance) : []) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // exited meanwhile
+      }
+    }
     await registry?.close();
     await redis?.destroy();
   });
