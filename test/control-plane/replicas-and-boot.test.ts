@@ -1,4 +1,5 @@
 import { TEST_IMAGES } from '@rock/testing';
+import { Redis } from 'ioredis';
 import { ControlPlane, SANDBOX_API } from './write-service-fixture';
 
 jest.setTimeout(90_000);
@@ -28,10 +29,8 @@ describe('write service boot and replicas', () => {
     expect(stopped.map((s) => s.body.result)).toEqual(ids.map((id) => `${id} stopped`));
     expect(await plane.containers()).toEqual([]);
     // Both replicas upserted the same two schedulers: one reaper and one reconciler, not four.
-    const redisKeys = await import('ioredis').then(({ Redis }) => {
-      const redis = new Redis('redis://127.0.0.1:6379');
-      return redis.zrange(`${plane.queuePrefix}:rock-lifecycle:repeat`, 0, -1).finally(() => redis.disconnect());
-    });
+    const redis = new Redis('redis://127.0.0.1:6379');
+    const redisKeys = await redis.zrange(`${plane.queuePrefix}:rock-lifecycle:repeat`, '0', '-1').finally(() => redis.disconnect());
     expect(redisKeys.sort()).toEqual(['rock-reaper', 'rock-reconciler']);
   });
 });
