@@ -23,7 +23,11 @@ async function timedCreate(plane, write, id) {
   }
 }
 
-/** One rocklet host process from the bundle (the command the local runtime runs), until /is_alive. */
+/**
+ * One rocklet host process from the bundle (the command the local runtime runs), until it logs
+ * "rocklet ready" and then answers /is_alive. Waiting on its log line instead of polling keeps 100
+ * concurrent pollers from eating the CPU the rocklets need to boot.
+ */
 async function rawRocklet() {
   const t0 = process.hrtime.bigint();
   const port = await freePort();
@@ -31,30 +35,37 @@ async function rawRocklet() {
   const cmd = [join(dir, 'lib/ld-linux-x86-64.so.2'), '--library-path', join(dir, 'lib'), join(dir, 'bin/node'), join(dir, 'rocklet.js')];
   const child = spawn(cmd[0], [...cmd.slice(1), '--host', '127.0.0.1', '--port', String(port)], {
     env: { PATH: process.env.PATH, ROCKLET_TOKEN: 'bench' },
-    stdio: 'ignore',
+    stdio: ['ignore', 'pipe', 'ignore'],
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
-    await waitAlive(`http://127.0.0.1:${port}/is_alive`, 180_000);
+    await readyLine(child, 180_000);
+    const res = await fetch(`http://127.0.0.1:${port}/is_alive`, { signal: AbortSignal.timeout(30_000) });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`/is_alive answered ${res.status}`);
     return { ms: Number(process.hrtime.bigint() - t0) / 1e6, ok: true, child, exited };
   } catch (err) {
     return { ms: NaN, ok: false, error: String(err), child, exited };
   }
 }
 
-async function waitAlive(url, deadlineMs) {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 5));
-  }
-  throw new Error(`${url} did not answer within ${deadlineMs} ms`);
+function readyLine(child, deadlineMs) {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`no "rocklet ready" within ${deadlineMs} ms`)), deadlineMs);
+    child.stdout.setEncoding('utf8').on('data', (d) => {
+      out = (out + d).slice(-4096);
+      if (out.includes('"msg":"rocklet ready"')) {
+        clearTimeout(timer);
+        child.stdout.resume();
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`rocklet exited with ${code}`));
+    });
+  });
 }
 
 async function rawRocklets() {
