@@ -271,3 +271,18 @@ export function dockerCli(args, timeout = 120_000) {
 export function loadAverage() {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 }
+
+/** user+system CPU time of a process so far, ms (from /proc/<pid>/stat, clock ticks of 10 ms). */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU ms the given processes spend while `fn` runs; returns { result, cpuMs }. */
+export async function withCpu(pids, fn) {
+  const before = pids.map(cpuMs);
+  const result = await fn();
+  const spent = pids.map(cpuMs).reduce((sum, after, i) => sum + after - before[i], 0);
+  return { result, cpuMs: spent };
+}

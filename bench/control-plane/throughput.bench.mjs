@@ -4,7 +4,7 @@
 // Every answer is checked (Success, exit_code 0); a failed call counts as an error, not a call.
 // Usage: node bench/control-plane/throughput.bench.mjs [--sandboxes 20] [--callers 2] [--seconds 15]
 import { intArg, machine, printTable, record, stringArg, summarize, testing } from '../rocklet/harness.mjs';
-import { BenchPlane, expectSuccess, httpJson, loadAverage, pool, rockletOf, SANDBOX_API } from './plane.mjs';
+import { BenchPlane, expectSuccess, httpJson, loadAverage, pool, rockletOf, SANDBOX_API, withCpu } from './plane.mjs';
 
 const t = testing();
 const image = stringArg('image', t.TEST_IMAGES.busybox);
@@ -78,13 +78,19 @@ async function main() {
       });
       if (answer.status !== 200 || answer.body.exit_code !== 0) throw new Error(`direct run_in_session: ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
     };
-    rows = [await closedLoop(`straight to ${sandboxes} rocklets (baseline)`, direct), await closedLoop(`through 2 read replicas`, viaRead)];
+    const baseline = await closedLoop(`straight to ${sandboxes} rocklets (baseline)`, direct);
+    const pids = replicas.map((r) => r.child.pid);
+    const { result: through, cpuMs } = await withCpu(pids, () => closedLoop(`through 2 read replicas`, viaRead));
+    through.readCpuMsPerCall = cpuMs / through.n;
+    rows = [baseline, through];
   } finally {
     await plane.cleanup();
   }
   printTable(`run_in_session "true", ${sandboxes} sandboxes x ${callers} callers`, rows);
   for (const r of rows) console.log(`${r.name}: ${r.perSecond.toFixed(0)} calls/s, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}`);
-  const verdict = `through 2 read replicas: ${rows[1].perSecond.toFixed(0)} calls/s = ${(rows[1].perSecond / rows[0].perSecond).toFixed(2)}x of straight to the rocklets (${rows[0].perSecond.toFixed(0)} calls/s)`;
+  const verdict =
+    `through 2 read replicas: ${rows[1].perSecond.toFixed(0)} calls/s = ${(rows[1].perSecond / rows[0].perSecond).toFixed(2)}x of straight to the rocklets (${rows[0].perSecond.toFixed(0)} calls/s); ` +
+    `read-replica CPU ${rows[1].readCpuMsPerCall.toFixed(2)} ms per call (both replicas together)`;
   console.log(`\n${verdict}\nload after: ${loadAverage()}`);
   console.log(`recorded ${record('control-plane-throughput', { image, sandboxes, callers, seconds, rows, verdict })}`);
 }
