@@ -168,7 +168,11 @@ export class DoubleKubelet {
       HostConfig: { Binds: binds, ...(limits.memory ? { Memory: Number(limits.memory) } : {}) },
     });
     this.containers.push(container.id);
-    if (this.stopped) throw new Error('pod deleted');
+    if (this.stopped) {
+      // stop() may already have run: remove what it could not see.
+      await container.remove({ force: true }).catch(() => undefined);
+      throw new Error('pod deleted');
+    }
     return container;
   }
 
@@ -188,6 +192,10 @@ export class DoubleKubelet {
       const name = `k8sdouble-${this.options.doubleId}-${this.pod.metadata?.name ?? 'pod'}`.slice(0, 200);
       await this.options.docker.createVolume({ Name: name, Labels: { 'rock.k8s-double': this.options.doubleId } });
       this.volume = name;
+      if (this.stopped) {
+        await this.options.docker.getVolume(name).remove().catch(() => undefined);
+        throw new Error('pod deleted');
+      }
     }
     return this.volume;
   }

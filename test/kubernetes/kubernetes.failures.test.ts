@@ -1,0 +1,97 @@
+import { KubernetesRuntime, RuntimeError } from '@rock/runtime';
+import { dockerForTests, rockletBundleDir } from '@rock/testing';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isAlive, phaseLog, testSpec, uniqueSandboxId } from '../runtime/runtime-test-kit';
+import { doubleContainers, eventually, startHarness, type K8sHarness } from './k8s-test-kit';
+
+jest.setTimeout(120_000);
+
+const STARTUP_MS = 90_000;
+let h: K8sHarness;
+
+beforeAll(async () => {
+  // The bundle is bind-mounted instead of copied by the init container (faster; the copy itself is
+  // covered by kubernetes.runtime.test.ts).
+  h = await startHarness('k8s-failures', { bundleDir: rockletBundleDir() });
+  await h.runtime.start();
+});
+
+afterAll(async () => {
+  const double = h.double;
+  await h.close();
+  expect(await doubleContainers(double)).toEqual([]);
+});
+
+async function rejection(promise: Promise<unknown>): Promise<RuntimeError> {
+  const err = await promise.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(RuntimeError);
+  return err as RuntimeError;
+}
+
+describe('KubernetesRuntime failure paths against the API server double', () => {
+  it('reports a sandbox whose container died as lost (pod Failed) and inspect shows the exit code', async () => {
+    const id = uniqueSandboxId('k8s-died');
+    await h.runtime.create(testSpec(id, { startupTimeoutMs: STARTUP_MS }));
+    const [containerId] = (await dockerForTests().listContainers({ filters: { label: [`rock.k8s-double.pod=rock-${id}`] } })).map((c) => c.Id);
+    await dockerForTests().getContainer(containerId ?? '').kill({ signal: 'SIGKILL' });
+    await eventually('the lost report', () => h.lost.some((l) => l.sandboxId === id));
+    expect(h.lost.find((l) => l.sandboxId === id)?.reason).toBe('pod ended: container exited with code 137 (Error)');
+    expect(await h.runtime.inspect(id)).toMatchObject({ status: 'exited', running: false, exitCode: 137, address: null });
+    expect((await h.runtime.list()).find((r) => r.sandboxId === id)).toMatchObject({ running: false });
+    await h.runtime.destroy(id);
+    expect(await h.runtime.inspect(id)).toBeNull();
+  });
+
+  it('ends a create that misses its startup deadline with STARTUP_TIMEOUT in the phase it was in, and deletes the pod', async () => {
+    const id = uniqueSandboxId('k8s-slow');
+    const phases = phaseLog();
+    const err = await rejection(h.runtime.create(testSpec(id, { startupTimeoutMs: 150 }), { onPhase: phases.onPhase }));
+    expect(err).toMatchObject({ code: 'STARTUP_TIMEOUT', transient: true });
+    expect(phases.trail().at(-1)).toBe(`${err.phase}:timeout`);
+    expect(h.double.pod(h.namespace, `rock-${id}`)).toBeUndefined();
+  });
+
+  it('turns registry credentials into a per-sandbox dockerconfigjson Secret referenced by the pod, deleted with it', async () => {
+    const id = uniqueSandboxId('k8s-cred');
+    const handle = await h.runtime.create(testSpec(id, { startupTimeoutMs: STARTUP_MS, registryAuth: { username: 'bot', password: 's3cret' } }));
+    expect(await isAlive(handle)).toBe(true);
+    const secret = h.double.secret(h.namespace, `rock-${id}-pull`);
+    expect(secret?.type).toBe('kubernetes.io/dockerconfigjson');
+    expect(h.double.pod(h.namespace, `rock-${id}`)?.spec?.imagePullSecrets).toEqual([{ name: `rock-${id}-pull` }]);
+    await h.runtime.destroy(id);
+    expect(h.double.secret(h.namespace, `rock-${id}-pull`)).toBeUndefined();
+  });
+
+  it('lists and deletes only its own instance: a second driver on the same namespace sees none of its pods', async () => {
+    const id = uniqueSandboxId('k8s-mine');
+    await h.runtime.create(testSpec(id, { startupTimeoutMs: STARTUP_MS }));
+    const dir = mkdtempSync(join(tmpdir(), 'rock-k8s-other-'));
+    const other = new KubernetesRuntime({ namespace: h.namespace, instance: `${h.namespace}-other`, rockletImage: 'x', auth: { mode: 'kubeconfig', path: h.double.writeKubeconfig(join(dir, 'config')) } });
+    try {
+      expect(await other.list()).toEqual([]);
+      expect(await other.inspect(id)).toBeNull();
+    } finally {
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect((await h.runtime.list()).map((r) => r.sandboxId)).toEqual([id]);
+    await h.runtime.destroy(id);
+  });
+
+  it('fails clearly (RUNTIME_ERROR naming the 401) when the API server rejects its credentials', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rock-k8s-auth-'));
+    const path = h.double.writeKubeconfig(join(dir, 'config'));
+    writeFileSync(path, readFileSync(path, 'utf8').replace(h.double.token, 'wrong-token'));
+    const bad = new KubernetesRuntime({ namespace: h.namespace, instance: 'bad', rockletImage: 'x', auth: { mode: 'kubeconfig', path } });
+    try {
+      const err = await rejection(bad.create(testSpec(uniqueSandboxId('k8s-401'))));
+      expect(err).toMatchObject({ code: 'RUNTIME_ERROR', transient: false });
+      expect(err.message).toBe('listing sandbox pods: API server answered 401: Unauthorized');
+    } finally {
+      await bad.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
