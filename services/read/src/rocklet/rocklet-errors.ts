@@ -13,6 +13,9 @@ import {
 /** Thrown for a rocklet answer over its time budget (HTTP 504) or our own deadline. */
 export class RockletTimeoutError extends RockletCallError {}
 
+/** Thrown when no connection to the rocklet could be made or kept (refused, reset, DNS). */
+export class RockletUnreachableError extends RockletCallError {}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;

@@ -2,7 +2,7 @@ import { RockletCallError } from '@rock/contracts';
 import type { RockletOutcome } from '@rock/observability';
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
 import { Readable } from 'node:stream';
-import { rockletErrorFrom, RockletTimeoutError } from './rocklet-errors';
+import { rockletErrorFrom, RockletTimeoutError, RockletUnreachableError } from './rocklet-errors';
 
 /** Where and as whom one call reaches a sandbox's rocklet. */
 export interface RockletTarget {
@@ -40,7 +40,7 @@ export interface RockletClientOptions {
 
 function outcomeOf(error: unknown): RockletOutcome {
   if (error instanceof RockletTimeoutError) return 'timeout';
-  if (error instanceof RockletCallError && error.message.includes('unreachable')) return 'unreachable';
+  if (error instanceof RockletUnreachableError) return 'unreachable';
   return 'error';
 }
 
@@ -129,7 +129,7 @@ export class RockletClient {
     if (timedOut) {
       return new RockletTimeoutError(call.operation, `rocklet ${call.operation} did not answer within ${call.timeoutMs} ms`, { cause: error });
     }
-    return new RockletCallError(call.operation, `rocklet ${call.operation} unreachable: ${text}`, { cause: error });
+    return new RockletUnreachableError(call.operation, `rocklet ${call.operation} unreachable: ${text}`, { cause: error });
   }
 
   private observe(operation: string, outcome: RockletOutcome, started: bigint): void {
