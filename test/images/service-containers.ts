@@ -6,15 +6,17 @@
  * `rock.test=<label>`; `cleanup()` removes them, the sandboxes of the instance and the Redis keys.
  */
 import { execFile } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
 import { Redis } from 'ioredis';
-import { dockerForTests, rockletBundleDir, TEST_LABEL, uniqueTestLabel } from '@rock/testing';
+import { dockerForTests, TEST_LABEL, uniqueTestLabel } from '@rock/testing';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const SERVICE_IMAGE = 'rock/service:latest';
+export const ROCKLET_RUNTIME_IMAGE = 'rock/rocklet-runtime:latest';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const DOCKER_SOCKET = '/var/run/docker.sock';
 
@@ -40,11 +42,35 @@ export class ServiceContainers {
   readonly queuePrefix = `${this.label}-bull`;
   readonly instance = this.label;
   readonly apiKey = `${this.label.replace(/[^a-z0-9]/g, '')}0123456789`;
+  /** Host directory the rocklet-runtime image installs the bundle into (what an init container does). */
+  readonly bundleDir = join(tmpdir(), this.label, 'rocklet-runtime');
   private readonly docker = dockerForTests();
+
+  /**
+   * Runs rock/rocklet-runtime with its default entrypoint (no shell: the bundled node copies) and
+   * the target directory as the only argument; resolves the container's exit code and output.
+   */
+  async installBundle(deadlineMs = 120_000): Promise<{ exitCode: number; output: string }> {
+    mkdirSync(this.bundleDir, { recursive: true });
+    const container = await this.docker.createContainer({
+      Image: ROCKLET_RUNTIME_IMAGE,
+      Cmd: [this.bundleDir],
+      Labels: { [TEST_LABEL]: this.label },
+      HostConfig: { Binds: [`${this.bundleDir}:${this.bundleDir}`], NetworkMode: 'none' },
+    });
+    await container.start();
+    const timer = setTimeout(() => void container.kill().catch(() => undefined), deadlineMs);
+    const { StatusCode } = (await container.wait()) as { StatusCode: number };
+    clearTimeout(timer);
+    const output = (await container.logs({ stdout: true, stderr: true })).toString('utf8');
+    await container.remove({ force: true });
+    return { exitCode: StatusCode, output };
+  }
 
   /** Starts one service container on `port` and waits (bounded) for /readyz. */
   async start(mode: 'write' | 'read', port: number, deadlineMs = 60_000): Promise<ServiceEndpoint> {
-    const bundle = rockletBundleDir();
+    const bundle = this.bundleDir;
+    if (!existsSync(join(bundle, 'rocklet.js'))) throw new Error(`no bundle at ${bundle}: call installBundle() first`);
     const container = await this.docker.createContainer({
       Image: SERVICE_IMAGE,
       name: `${this.label}-${mode}`,
@@ -81,6 +107,7 @@ export class ServiceContainers {
       await this.docker.getContainer(info.Id).remove({ force: true }).catch(() => undefined);
     }
     await deleteKeys([`${this.prefix}*`, `${this.queuePrefix}:*`]);
+    rmSync(join(tmpdir(), this.label), { recursive: true, force: true });
   }
 
   private env(mode: string, port: number, bundle: string): Record<string, string> {

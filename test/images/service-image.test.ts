@@ -1,4 +1,6 @@
+import { existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { TEST_IMAGES } from '@rock/testing';
 import { buildImages, SERVICE_IMAGE, ServiceContainers, type ServiceEndpoint } from './service-containers';
 import { dockerForTests } from '@rock/testing';
@@ -32,14 +34,24 @@ async function post<T>(endpoint: ServiceEndpoint, path: string, body: unknown, a
   return { status: res.status, body: (await res.json()) as Envelope<T> };
 }
 
+let installed: { exitCode: number; output: string };
+
 beforeAll(async () => {
   await buildImages(1_200_000);
+  installed = await plane.installBundle();
   write = await plane.start('write', await freePort());
   read = await plane.start('read', await freePort());
 });
 
 afterAll(async () => {
   await plane.cleanup();
+});
+
+test('rock/rocklet-runtime installs the bundle with no shell: the init-container command is just the target directory', () => {
+  expect(installed.exitCode).toBe(0);
+  expect(installed.output).toContain(`rocklet bundle copied to ${plane.bundleDir}\n`);
+  expect(statSync(join(plane.bundleDir, 'bin', 'node')).mode & 0o111).not.toBe(0);
+  expect(existsSync(join(plane.bundleDir, 'rocklet.js'))).toBe(true);
 });
 
 test('the image runs as a non-root user under tini, one image for both services', async () => {
