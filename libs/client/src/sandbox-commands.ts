@@ -64,6 +64,7 @@ export class SandboxCommands {
     private readonly sandboxId: () => string,
   ) {}
 
+  /** `POST /execute`; a string runs through `/bin/sh -c`, an array as argv. */
   async execute(request: ExecuteRequest): Promise<ExecuteResult> {
     const body = {
       sandbox_id: this.sandboxId(),
@@ -82,6 +83,7 @@ export class SandboxCommands {
     return answer;
   }
 
+  /** `POST /create_session`. */
   async createSession(request: CreateSessionRequest): Promise<{ output: string }> {
     const result = await this.transport.envelope<CreateSessionResponse>('create_session', {
       body: {
@@ -99,10 +101,12 @@ export class SandboxCommands {
     return { output: result.output };
   }
 
+  /** `POST /close_session`. */
   async closeSession(session: string): Promise<void> {
     await this.transport.envelope('close_session', { body: { sandbox_id: this.sandboxId(), session, session_type: 'bash' } });
   }
 
+  /** `POST /run_in_session`; 6xxx failures become {@link CommandError}. */
   async runInSession(action: SessionAction): Promise<Observation> {
     const body = {
       sandbox_id: this.sandboxId(),

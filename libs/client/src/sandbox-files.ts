@@ -64,11 +64,13 @@ export class SandboxFiles {
     private readonly sandboxId: () => string,
   ) {}
 
+  /** `POST /read_file`. */
   async readFile(path: string): Promise<string> {
     const result = await this.transport.envelope<ReadFileResponse>('read_file', { body: { sandbox_id: this.sandboxId(), path }, idempotent: true });
     return result.content;
   }
 
+  /** `POST /write_file` (parents created). */
   async writeFile(path: string, content: string): Promise<void> {
     const result = await this.transport.envelope<WriteFileResponse>('write_file', { body: { sandbox_id: this.sandboxId(), path, content }, idempotent: true });
     if (!result.success) throw new InternalError(`write_file ${path}: ${result.message}`);

@@ -49,6 +49,7 @@ export class Sandbox {
   private readonly commands: SandboxCommands;
   private readonly files: SandboxFiles;
 
+  /** A handle that is not started yet: call {@link Sandbox.start}. */
   constructor(readonly options: SandboxOptions = {}) {
     this.transport = new RockTransport(resolveClientOptions(options));
     this.id = null;
@@ -142,10 +143,12 @@ export class Sandbox {
     return this.commands.execute(request);
   }
 
+  /** Opens a persistent bash session (a second session of the same name is a BadRequestError). */
   createSession(request: CreateSessionRequest): Promise<{ output: string }> {
     return this.commands.createSession(request);
   }
 
+  /** Closes a session and its shell. */
   closeSession(session: string): Promise<void> {
     return this.commands.closeSession(session);
   }
@@ -160,10 +163,12 @@ export class Sandbox {
     return arun(this.commands, command, options);
   }
 
+  /** A text file's content (UTF-8); a missing file is a BadRequestError. */
   readFile(path: string): Promise<string> {
     return this.files.readFile(path);
   }
 
+  /** Writes a text file, creating parent directories. */
   writeFile(path: string, content: string): Promise<void> {
     return this.files.writeFile(path, content);
   }

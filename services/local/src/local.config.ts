@@ -10,6 +10,7 @@ export interface LocalEnvironment {
   env: Readonly<Record<string, string | undefined>>;
 }
 
+/** Reads the environment facts local mode needs (defaults to `process.env`). */
 export function readLocalEnvironment(env: Readonly<Record<string, string | undefined>> = process.env): LocalEnvironment {
   const redisUrl = (env.ROCK_REDIS_URL ?? '').trim();
   return { redisUrl: redisUrl === '' ? null : redisUrl, env };
