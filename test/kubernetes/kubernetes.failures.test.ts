@@ -80,6 +80,19 @@ describe('KubernetesRuntime failure paths against the API server double', () => 
     await h.runtime.destroy(id);
   });
 
+  it('spends one POST per create and one DELETE per destroy, also for concurrent creates (no polling, no relist)', async () => {
+    const ids = [0, 1, 2, 3].map((i) => uniqueSandboxId(`k8s-cnt${i}`));
+    const before = h.double.requests.length;
+    const handles = await Promise.all(ids.map((id) => h.runtime.create(testSpec(id, { startupTimeoutMs: STARTUP_MS }))));
+    for (const handle of handles) expect(await isAlive(handle)).toBe(true);
+    for (const id of ids) await h.runtime.destroy(id);
+    const calls = h.double.requests.slice(before).filter((r) => r.query.watch !== 'true');
+    expect(calls.filter((r) => r.method === 'POST')).toHaveLength(ids.length);
+    expect(calls.filter((r) => r.method === 'DELETE')).toHaveLength(ids.length);
+    expect(calls).toHaveLength(2 * ids.length);
+    expect(h.runtime.informerStats()).toMatchObject({ lists: 1, relistsAfterGone: 0 });
+  });
+
   it('fails clearly (RUNTIME_ERROR naming the 401) when the API server rejects its credentials', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rock-k8s-auth-'));
     const path = h.double.writeKubeconfig(join(dir, 'config'));

@@ -5,6 +5,8 @@
  *   mount, memory/CPU/pids limits, pull policy, readiness by polling `/is_alive`.
  * - {@link LocalRuntime}: rocklet as a host process per sandbox (bubblewrap namespaces when
  *   available); weak isolation, for development, tests and the embedded default.
+ * - {@link KubernetesRuntime}: a Pod per sandbox, bundle copied by an init container, state from a
+ *   list+watch informer, client-side rate limit.
  *
  * Failures are {@link RuntimeError}s with a stable `code`, a `transient` flag (retry with backoff)
  * and the start-up `phase` that failed.

@@ -41,6 +41,10 @@ export function fromApiError(err: unknown, what: string): RuntimeError {
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** The server ends each watch cleanly after this long (the informer resumes it from its version). */
+const WATCH_SERVER_TIMEOUT_S = 300;
+/** A watch silent for longer than this is a dead connection (bookmarks keep live ones talking). */
+const WATCH_IDLE_LIMIT_MS = (WATCH_SERVER_TIMEOUT_S + 30) * 1000;
 
 /**
  * The driver's only door to the API server (the "repository" of the Kubernetes driver): namespaced
@@ -94,8 +98,14 @@ export class KubernetesPodApi {
    */
   async watchPods(labelSelector: string, resourceVersion: string, onEvent: (e: WatchEvent) => void, signal: AbortSignal): Promise<void> {
     await this.bucket.take();
-    const query = { watch: 'true', labelSelector, resourceVersion, allowWatchBookmarks: 'true' };
-    const res = await request(this.url(this.podsPath, query), { method: 'GET', headers: this.headers(), dispatcher: this.agent, signal, bodyTimeout: 0 });
+    const query = { watch: 'true', labelSelector, resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: String(WATCH_SERVER_TIMEOUT_S) };
+    const res = await request(this.url(this.podsPath, query), {
+      method: 'GET',
+      headers: this.headers(),
+      dispatcher: this.agent,
+      signal,
+      bodyTimeout: WATCH_IDLE_LIMIT_MS,
+    });
     if (res.statusCode !== 200) throw await this.errorOf(res);
     const lines = createInterface({ input: res.body, crlfDelay: Infinity });
     try {

@@ -7,9 +7,11 @@ const ORDER: readonly RuntimePhase[] = ['image_pull', 'container_start', 'rockle
 const STAGE: Record<Exclude<PodProgress['kind'], 'failed'>, number> = { pending: 0, pulled: 1, started: 2, ready: 3 };
 
 /**
- * Turns the pod states the informer delivers into phase reports after the pod was accepted:
- * image_pull (until the sandbox container has an image), container_start (until it runs),
- * rocklet_ready (until the Ready condition, i.e. the kubelet's `/is_alive` probe, is True).
+ * Turns the pod states the informer delivers into phase reports after the pod was accepted
+ * (container_create = the API server accepted the Pod): image_pull lasts until the sandbox
+ * container reports an image or runs — the pod status does not separate the init container's bundle
+ * copy, the pull and the container creation, so all three count here; container_start until it
+ * runs; rocklet_ready until the Ready condition (the kubelet's `/is_alive` probe) is True.
  */
 export class PodPhaseTracker {
   private index = 0;
