@@ -71,8 +71,10 @@ stage_service_context() {
   cp "$ROOT/package.json" "$ctx/"
   cp -a "$ROOT/dist/services" "$ROOT/dist/libs" "$ctx/dist/"
   rm -rf "$ctx/dist/services/rocklet" "$ctx/dist/services/local"
-  # Workspace links (@rock/*) are not needed: the build rewrote the aliases to relative paths.
-  (cd "$ROOT" && npm ls --omit=dev --parseable --all 2>/dev/null) | grep "^$ROOT/node_modules/" | grep -v "/node_modules/@rock/" |
+  # Left out: workspace links (@rock/*: the build rewrote the aliases to relative paths), node-pty
+  # (rocklet's, shipped in the bundle) and @kubernetes/client-node (imported for types only).
+  (cd "$ROOT" && npm ls --omit=dev --parseable --all 2>/dev/null) | grep "^$ROOT/node_modules/" |
+    grep -Ev "/node_modules/(@rock/|node-pty(/|$)|@kubernetes/client-node(/|$))" |
     while read -r dir; do
       mkdir -p "$ctx/$(dirname "${dir#"$ROOT/"}")"
       [ -e "$ctx/${dir#"$ROOT/"}" ] || cp -a "$dir" "$ctx/${dir#"$ROOT/"}"
