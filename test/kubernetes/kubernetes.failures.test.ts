@@ -93,6 +93,31 @@ describe('KubernetesRuntime failure paths against the API server double', () => 
     expect(h.runtime.informerStats()).toMatchObject({ lists: 1, relistsAfterGone: 0 });
   });
 
+  it('the activeDeadlineSeconds safety net ends a pod that outlived it, and the driver reports it lost', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rock-k8s-deadline-'));
+    const lost: Array<{ sandboxId: string; reason: string }> = [];
+    const short = new KubernetesRuntime({
+      namespace: h.namespace,
+      instance: `${h.namespace}-short`,
+      rockletImage: 'rock-rocklet-runtime:latest',
+      activeDeadlineSeconds: 10,
+      auth: { mode: 'kubeconfig', path: h.double.writeKubeconfig(join(dir, 'config')) },
+      onLost: (sandboxId, reason) => lost.push({ sandboxId, reason }),
+    });
+    const id = uniqueSandboxId('k8s-deadline');
+    try {
+      const handle = await short.create(testSpec(id, { startupTimeoutMs: 9000 }));
+      expect(await isAlive(handle)).toBe(true);
+      await eventually('the deadline', () => lost.length > 0, 30_000);
+      expect(lost).toEqual([{ sandboxId: id, reason: 'pod ended: DeadlineExceeded; Pod was active on the node longer than the specified deadline' }]);
+      expect(await short.inspect(id)).toMatchObject({ status: 'exited', running: false });
+    } finally {
+      await short.destroy(id);
+      await short.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails clearly (RUNTIME_ERROR naming the 401) when the API server rejects its credentials', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rock-k8s-auth-'));
     const path = h.double.writeKubeconfig(join(dir, 'config'));

@@ -6,7 +6,8 @@
  * local image is a pull failure (no registry is reachable): ErrImagePull, then ImagePullBackOff.
  * With `bundleDir` set, init containers are skipped and that directory is bind-mounted read-only
  * at every emptyDir mount instead (a faster emulation of the bundle copy).
- * Not modelled: restarts, liveness probes, activeDeadlineSeconds, resource accounting.
+ * `activeDeadlineSeconds` is enforced: the pod fails with reason DeadlineExceeded and its containers
+ * are killed. Not modelled: restarts, liveness probes, resource accounting.
  */
 import type { V1Container, V1ContainerStatus, V1Pod, V1PodCondition } from '@kubernetes/client-node';
 import type Docker from 'dockerode';
@@ -42,12 +43,14 @@ export class DoubleKubelet {
   private readonly containers: string[] = [];
   private volume: string | null = null;
   private stopped = false;
+  private deadlineTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly options: KubeletOptions, private readonly pod: V1Pod) {}
 
   async run(): Promise<void> {
     try {
       this.update((p) => this.schedule(p));
+      this.armDeadline();
       if (!(await this.runInitContainers())) return;
       await this.runMain();
     } catch (err) {
@@ -58,8 +61,19 @@ export class DoubleKubelet {
   /** Removes every container and volume of the pod. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     for (const id of this.containers) await this.options.docker.getContainer(id).remove({ force: true }).catch(() => undefined);
     if (this.volume) await this.options.docker.getVolume(this.volume).remove().catch(() => undefined);
+  }
+
+  private armDeadline(): void {
+    const seconds = this.pod.spec?.activeDeadlineSeconds;
+    if (!seconds) return;
+    this.deadlineTimer = setTimeout(() => {
+      this.update((p) => Object.assign(p.status ?? {}, { phase: 'Failed', reason: 'DeadlineExceeded', message: 'Pod was active on the node longer than the specified deadline' }));
+      for (const id of this.containers) void this.options.docker.getContainer(id).kill({ signal: 'SIGKILL' }).catch(() => undefined);
+    }, seconds * 1000);
+    this.deadlineTimer.unref();
   }
 
   private update(mutate: (pod: V1Pod) => void): void {
