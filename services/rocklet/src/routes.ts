@@ -11,7 +11,7 @@ import {
   WriteFileRequestSchema,
 } from '@rock/contracts';
 import type { UploadPart } from './files/upload.service';
-import type { RockletServices } from './server';
+import type { RockletServices } from './rocklet.services';
 
 async function* uploadParts(req: FastifyRequest): AsyncGenerator<UploadPart> {
   for await (const part of req.parts() as AsyncIterableIterator<Multipart>) {

@@ -13,17 +13,10 @@ import { registerGemRoutes } from './gem/gem.routes';
 import { registerPortForward } from './portforward';
 import type { RockletConfig } from './rocklet.config';
 import { registerRoutes } from './routes';
+import type { RockletServices } from './rocklet.services';
 import { SessionService } from './session/session.service';
 import { StatisticsService } from './stats/statistics.service';
 
-export interface RockletServices {
-  sessions: SessionService;
-  execute: ExecuteService;
-  files: FileService;
-  uploads: UploadService;
-  statistics: StatisticsService;
-  gemEnv: GemEnvService;
-}
 
 const PUBLIC_ROUTES = new Set(['/is_alive']);
 
