@@ -156,7 +156,7 @@ export class PodInformer {
     if (!this.rv) await this.relist().catch(() => undefined);
   }
 
-  private apply(event: Exclude<WatchEvent, { type: 'ERROR' }> | WatchEvent): void {
+  private apply(event: WatchEvent): void {
     const pod = event.object;
     const version = pod.metadata?.resourceVersion;
     if (event.type === 'BOOKMARK') {
