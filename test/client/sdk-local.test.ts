@@ -118,6 +118,11 @@ describe('files', () => {
     await expect(sandbox.readFile('/tmp/sdk-files/missing.txt')).rejects.toBeInstanceOf(BadRequestError);
   });
 
+  it("ROCK's SDK forms: writeFile({ path, content }) and readFile({ path }) → { content }", async () => {
+    await sandbox.writeFile({ path: '/tmp/sdk-files/rock-form/b.txt', content: 'ünïcode' });
+    expect(await sandbox.readFile({ path: '/tmp/sdk-files/rock-form/b.txt' })).toEqual({ content: 'ünïcode' });
+  });
+
   it('uploadDir/downloadDir copy a tree through tar', async () => {
     const source = join(scratch, 'tree');
     await mkdir(join(source, 'sub'), { recursive: true });

@@ -163,14 +163,23 @@ export class Sandbox {
     return arun(this.commands, command, options);
   }
 
-  /** A text file's content (UTF-8); a missing file is a BadRequestError. */
-  readFile(path: string): Promise<string> {
-    return this.files.readFile(path);
+  /**
+   * A text file's content (UTF-8); a missing file is a BadRequestError. ROCK's SDK form
+   * `readFile({ path })` answers `{ content }`; the shorthand `readFile(path)` answers the string.
+   */
+  readFile(request: { path: string }): Promise<{ content: string }>;
+  readFile(path: string): Promise<string>;
+  async readFile(request: string | { path: string }): Promise<string | { content: string }> {
+    if (typeof request === 'string') return this.files.readFile(request);
+    return { content: await this.files.readFile(request.path) };
   }
 
-  /** Writes a text file, creating parent directories. */
-  writeFile(path: string, content: string): Promise<void> {
-    return this.files.writeFile(path, content);
+  /** Writes a text file, creating parent directories: `writeFile({ path, content })` (ROCK's SDK form) or `writeFile(path, content)`. */
+  writeFile(request: { path: string; content: string }): Promise<void>;
+  writeFile(path: string, content: string): Promise<void>;
+  writeFile(request: string | { path: string; content: string }, content?: string): Promise<void> {
+    if (typeof request === 'string') return this.files.writeFile(request, content ?? '');
+    return this.files.writeFile(request.path, request.content);
   }
 
   /** Streams a local file into the sandbox. */
