@@ -119,3 +119,11 @@ describe('CONFIGURATION.md', () => {
     expect(doc).toContain(renderConfigTable());
   });
 });
+
+describe('README.md configuration table', () => {
+  it('is the generated table (copy it between the config-table markers)', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', '..', 'README.md'), 'utf8');
+    const marked = /<!-- config-table:start -->\n([\s\S]*?)\n<!-- config-table:end -->/.exec(readme);
+    expect(marked?.[1]).toBe(renderConfigTable());
+  });
+});
