@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     });
     expect(config.auth.enabled).toBe(false);
     expect(config.gem.dataDir).toBeNull();
-    expect(config.gem.image).toBe('busybox:latest');
+    expect(config.gem.image).toBe('rock/gem-base:1');
     expect(config.instance).toBe('default');
   });
 

@@ -80,7 +80,11 @@ export const VARIABLES = {
   ROCK_METRICS_ENABLED: variable(boolean(), 'true', 'Serve Prometheus metrics at /metrics.'),
   ROCK_GEM_DATA_DIR: variable(text(), null, 'GEM data directory (word lists: corpora/words, crosswords). Word games fail clearly without it.'),
   ROCK_INSTANCE: variable(text(), 'default', 'Value of the rock.instance label on every runtime resource; only resources of this instance are listed, reconciled or destroyed.'),
-  ROCK_GEM_IMAGE: variable(text(), 'busybox:latest', 'Image of the sandboxes GEM make creates (rocklet runs the env, so a tiny image suffices).'),
+  ROCK_GEM_IMAGE: variable(
+    text(),
+    'rock/gem-base:1',
+    'Image of the sandboxes GEM make creates (rocklet from the /rock bundle runs the env, so no image content is needed). The default rock/gem-base:1 is an empty rootfs the docker runtime imports itself when missing (no registry); the local runtime ignores images; on Kubernetes set a real tiny image (e.g. the rocklet-runtime image).',
+  ),
   ROCK_SHUTDOWN_TIMEOUT_MS: variable(integer(0), '10000', 'Grace period for in-flight requests and jobs on SIGTERM.'),
 } as const;
 

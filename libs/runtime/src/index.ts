@@ -37,6 +37,7 @@ export { probeRocklet } from './rocklet-probe';
 export { specIssues } from './spec-validation';
 export { DockerRuntime, type DockerRuntimeOptions } from './docker/docker.runtime';
 export { containerCreateOptions, rockletCommand } from './docker/docker-container-config';
+export { baseRootfsTar, MANAGED_IMAGE_LABEL, ROCK_BASE_IMAGE } from './docker/docker-base-image';
 export { LocalRuntime, type LocalRuntimeOptions } from './local/local.runtime';
 export { bundleRockletCommand } from './local/local-command';
 export {

@@ -23,6 +23,7 @@ import { silentLogger } from '../runtime.types';
 import { containerCreateOptions, type ContainerLayout } from './docker-container-config';
 import { dockerStatus, fromDockerError } from './docker-errors';
 import { ensureImage } from './docker-images';
+import { provisionBaseImage, ROCK_BASE_IMAGE } from './docker-base-image';
 import { awaitRocklet, containerEndpoint, exitedError, inspectContainer } from './docker-readiness';
 import { commitContainer } from './docker-commit';
 
@@ -53,6 +54,11 @@ export interface DockerRuntimeOptions {
   diskQuota?: boolean;
   /** Reported `host_name` (default: this machine's host name). */
   hostName?: string;
+  /**
+   * Image tag this runtime provisions itself (an imported empty rootfs) when a spec asks for it and
+   * it is missing, instead of pulling (default {@link ROCK_BASE_IMAGE}; null disables).
+   */
+  baseImage?: string | null;
   /** Grace period before SIGKILL on restart, seconds (default 2). */
   stopTimeoutSeconds?: number;
   /** Upper bound of one `/is_alive` probe (default 1000 ms). */
@@ -78,6 +84,7 @@ export class DockerRuntime implements SandboxRuntime {
   private readonly clock: Clock;
   private readonly logger: RuntimeLogger;
   private layoutPromise: Promise<ContainerLayout> | null = null;
+  private readonly baseImageImports = new Map<string, Promise<boolean>>();
 
   constructor(private readonly options: DockerRuntimeOptions) {
     if (!isAbsolute(options.bundleDir)) {
@@ -100,7 +107,7 @@ export class DockerRuntime implements SandboxRuntime {
       const layout = await this.layout();
       await reporter.run('image_pull', async () => ({
         value: null,
-        message: await ensureImage(this.docker, spec.image, spec.pull, spec.registryAuth, signal),
+        message: await this.ensureSpecImage(spec, signal),
       }));
       throwIfAborted(options.signal);
       containerId = await reporter.run('container_create', async () => ({ value: await this.createContainer(spec, layout) }));
@@ -184,12 +191,48 @@ export class DockerRuntime implements SandboxRuntime {
   }
 
   async warmup(image: string, options: { registryAuth?: RegistryAuth | null; timeoutMs?: number } = {}): Promise<void> {
+    if (this.isBaseImage(image)) {
+      await this.ensureBaseImage(image);
+      return;
+    }
     const signal = deadlineSignal(options.timeoutMs ?? 600_000);
     await ensureImage(this.docker, image, 'missing', options.registryAuth, signal);
   }
 
+  /**
+   * Makes the self-provisioned base image `tag` exist: when missing, imports an empty rootfs (`tmp/`
+   * 1777, `etc/`, `root/`) labelled `rock.managed-image=true`. Idempotent; concurrent calls in this
+   * process share one import, and an import elsewhere merely produces the same tag. Resolves true
+   * when this call (or the import it joined) created the image.
+   */
+  ensureBaseImage(tag: string = ROCK_BASE_IMAGE): Promise<boolean> {
+    let running = this.baseImageImports.get(tag);
+    if (!running) {
+      running = provisionBaseImage(this.docker, tag).finally(() => this.baseImageImports.delete(tag));
+      this.baseImageImports.set(tag, running);
+    }
+    return running;
+  }
+
   async close(): Promise<void> {
     // dockerode keeps no pooled connections or timers that outlive a request.
+  }
+
+  /**
+   * The image_pull phase: the base image is provisioned locally whatever the pull policy (no
+   * registry has it), any other image follows the policy.
+   */
+  private async ensureSpecImage(spec: SandboxSpec, signal: AbortSignal): Promise<string> {
+    if (this.isBaseImage(spec.image)) {
+      const imported = await this.ensureBaseImage(spec.image);
+      return imported ? `image ${spec.image} imported (ROCK base rootfs)` : `image ${spec.image} present locally`;
+    }
+    return ensureImage(this.docker, spec.image, spec.pull, spec.registryAuth, signal);
+  }
+
+  private isBaseImage(image: string): boolean {
+    const baseImage = this.options.baseImage === undefined ? ROCK_BASE_IMAGE : this.options.baseImage;
+    return baseImage !== null && image === baseImage;
   }
 
   private get network(): string {
