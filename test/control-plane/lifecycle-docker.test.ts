@@ -79,8 +79,9 @@ describe('write service on the docker runtime', () => {
     expect(await plane.containers()).toEqual([]);
   });
 
+  // 1 ms: no docker create + start + rocklet readiness fits, however fast the machine (0.2 s did fit on an idle CI host).
   it('fails a start that overruns its startup_timeout, with the phase that ran out of time', async () => {
-    const res = await write.post(`${SANDBOX_API}/start`, { image: TEST_IMAGES.bash, sandbox_id: 'too-slow', startup_timeout: 0.2, ...small });
+    const res = await write.post(`${SANDBOX_API}/start`, { image: TEST_IMAGES.bash, sandbox_id: 'too-slow', startup_timeout: 0.001, ...small });
     expect(res.body).toMatchObject({ status: 'Failed', message: 'start sandbox failed', result: { code: 5000 } });
     const record = await plane.waitForRecord('too-slow', (r) => r?.state === 'stopped', 10_000);
     const timedOut = Object.entries(record?.status ?? {}).filter(([, phase]) => phase.status === 'timeout' || phase.status === 'failed');
