@@ -47,7 +47,7 @@ describe('KubernetesRuntime failure paths against the API server double', () => 
   it('ends a create that misses its startup deadline with STARTUP_TIMEOUT in the phase it was in, and deletes the pod', async () => {
     const id = uniqueSandboxId('k8s-slow');
     const phases = phaseLog();
-    const err = await rejection(h.runtime.create(testSpec(id, { startupTimeoutMs: 150 }), { onPhase: phases.onPhase }));
+    const err = await rejection(h.runtime.create(testSpec(id, { startupTimeoutMs: 20 }), { onPhase: phases.onPhase }));
     expect(err).toMatchObject({ code: 'STARTUP_TIMEOUT', transient: true });
     expect(phases.trail().at(-1)).toBe(`${err.phase}:timeout`);
     expect(h.double.pod(h.namespace, `rock-${id}`)).toBeUndefined();
