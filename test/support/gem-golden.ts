@@ -237,3 +237,54 @@ export async function checkResetAsync(env: AsyncGoldenEnv, record: GoldenReset):
     return `${where(record, 'reset')} threw: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
   }
 }
+
+/**
+ * Registers the jest tests every game family's parity spec shares: the golden set covers exactly
+ * `ids` (transcripts and reset sweeps), every transcript replays exactly, every sweep reproduces
+ * every level. Call it at the top level of a `*.spec.ts`.
+ */
+export function describeGoldenParity(family: string, ids: readonly string[], make: GoldenEnvFactory, minSweepSeeds = 50): void {
+  const episodes = episodesFor(family);
+  describe(`${family} parity with GEM (gem-golden)`, () => {
+    it('covers every variant with transcripts and reset sweeps', () => {
+      expect(new Set(episodes.map((e) => e.env_id))).toEqual(new Set(ids));
+      expect(sweepIdsFor(family).sort()).toEqual([...ids].sort());
+    });
+
+    it.each(episodes.map((e) => [e.env_id, e.seed, e.scenario, e] as const))('%s seed=%i (%s)', (_id, _seed, _s, episode) => {
+      expect(replayEpisode(make, episode)).toBeNull();
+    });
+
+    it.each(sweepIdsFor(family))('reset sweep %s', (envId) => {
+      const records = resetsFor(envId);
+      expect(records.length).toBeGreaterThanOrEqual(minSweepSeeds);
+      expect(records.map((r) => checkReset(make, r)).filter((d) => d !== null)).toEqual([]);
+    });
+  });
+}
+
+/** A transcript made by running GEM's own code on CPython with non-default kwargs (a family's `__fixtures__`). */
+export interface KwargsEpisode extends GoldenEpisode {
+  kwargs: Record<string, unknown>;
+  /** What an unseeded `reset()` returned right after the episode (the RNG stream continues). */
+  reset_after: GoldenResetResult;
+}
+
+/**
+ * Registers replays of CPython-run GEM transcripts (JSON lines at `fixtureFile`) for what the golden
+ * set leaves out: non-default kwargs, other seeds, Unicode edge cases, and the unseeded `reset()`
+ * that continues the stream after the episode.
+ */
+export function describeCpythonKwargsParity(family: string, fixtureFile: string, make: (envId: string, kwargs: Record<string, unknown>) => GoldenEnv): void {
+  const episodes = readFileSync(fixtureFile, 'utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as KwargsEpisode);
+  describe(`${family} parity with CPython-run GEM code beyond the golden set`, () => {
+    it.each(episodes.map((e) => [e.env_id, JSON.stringify(e.kwargs), e.seed, e] as const))('%s %s seed=%i', (_id, _kwargs, _seed, episode) => {
+      let env: GoldenEnv | undefined;
+      expect(replayEpisode((id) => (env = make(id, episode.kwargs)), { ...episode, scenario: 'kwargs' })).toBeNull();
+      expect(env?.reset()).toEqual([episode.reset_after.observation, episode.reset_after.info]);
+    });
+  });
+}

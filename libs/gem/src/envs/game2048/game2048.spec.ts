@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ValidationError } from '@rock/contracts';
-import { type GoldenEpisode, type GoldenResetResult, checkReset, episodesFor, replayEpisode, resetsFor, sweepIdsFor } from '@rock/testing';
-import type { Env, StepResult } from '../../core/env';
+import { describeGoldenParity, describeCpythonKwargsParity } from '@rock/testing';
+import type { StepResult } from '../../core/env';
 import { make } from '../../registry';
 import { DIRECTIONS, type Direction, renderBoard, sameBoard, slide } from './board2048';
 import { parseMove } from './game2048.env';
@@ -18,56 +17,10 @@ function tilesOf(info: Record<string, unknown>): number[] {
 }
 
 const FAMILY = 'Game2048';
-const episodes = episodesFor(FAMILY);
 
-describe('Game2048 parity with GEM (gem-golden)', () => {
-  it('covers every variant GEM can build with transcripts and reset sweeps', () => {
-    const ids = [
-      'game:Game2048-v0-easy',
-      'game:Game2048-v0-hard',
-      'game:Game2048-v0-extreme-hard',
-      'game:Game2048-v0-random',
-    ];
-    expect(new Set(episodes.map((e) => e.env_id))).toEqual(new Set(ids));
-    expect(sweepIdsFor(FAMILY).sort()).toEqual([...ids].sort());
-  });
+describeGoldenParity(FAMILY, ['game:Game2048-v0-easy', 'game:Game2048-v0-hard', 'game:Game2048-v0-extreme-hard', 'game:Game2048-v0-random'], (id) => make(id), 100);
 
-  it.each(episodes.map((e) => [e.env_id, e.seed, e.scenario, e] as const))('%s seed=%i (%s)', (_id, _seed, _s, episode) => {
-    expect(replayEpisode((id) => make(id), episode)).toBeNull();
-  });
-
-  it.each(sweepIdsFor(FAMILY))('reset sweep %s', (envId) => {
-    const records = resetsFor(envId);
-    expect(records.length).toBeGreaterThanOrEqual(100);
-    expect(records.map((r) => checkReset((id) => make(id), r)).filter((d) => d !== null)).toEqual([]);
-  });
-});
-
-/**
- * Transcripts from GEM's own Game2048 code run on CPython 3.11 (action scripts with their own RNG),
- * for what the golden set leaves out: non-default kwargs, other seeds, Unicode edge cases, and the
- * unseeded `reset()` that continues the stream after the episode.
- */
-interface KwargsEpisode extends GoldenEpisode {
-  kwargs: Record<string, unknown>;
-  reset_after: GoldenResetResult;
-}
-
-const kwargsEpisodes = readFileSync(join(__dirname, '__fixtures__', 'cpython-kwargs-variants.jsonl'), 'utf8')
-  .split('\n')
-  .filter((line) => line !== '')
-  .map((line) => JSON.parse(line) as KwargsEpisode);
-
-describe('Game2048 parity with CPython-run GEM code beyond the golden set', () => {
-  it.each(kwargsEpisodes.map((e) => [e.env_id, JSON.stringify(e.kwargs), e.seed, e] as const))(
-    '%s %s seed=%i',
-    (_id, _kwargs, _seed, episode) => {
-      let env: Env | undefined;
-      expect(replayEpisode((id) => (env = make(id, episode.kwargs)), { ...episode, scenario: 'kwargs' })).toBeNull();
-      expect(env?.reset()).toEqual([episode.reset_after.observation, episode.reset_after.info]);
-    },
-  );
-});
+describeCpythonKwargsParity(FAMILY, join(__dirname, '__fixtures__', 'cpython-kwargs-variants.jsonl'), (id, kwargs) => make(id, kwargs));
 
 describe('Game2048 action parsing (Python re.IGNORECASE semantics)', () => {
   it.each([

@@ -1,26 +1,9 @@
-import { checkReset, episodesFor, replayEpisode, resetsFor, sweepIdsFor } from '@rock/testing';
+import { describeGoldenParity } from '@rock/testing';
 import { make } from '../../registry';
 
 const FAMILY = 'GuessTheNumber';
-const episodes = episodesFor(FAMILY);
 
-describe('GuessTheNumber parity with GEM (gem-golden)', () => {
-  it('covers every variant with transcripts', () => {
-    expect(new Set(episodes.map((e) => e.env_id))).toEqual(
-      new Set(['game:GuessTheNumber-v0-easy', 'game:GuessTheNumber-v0-hard', 'game:GuessTheNumber-v0-random']),
-    );
-  });
-
-  it.each(episodes.map((e) => [e.env_id, e.seed, e.scenario, e] as const))('%s seed=%i (%s)', (_id, _seed, _s, episode) => {
-    expect(replayEpisode((id) => make(id), episode)).toBeNull();
-  });
-
-  it.each(sweepIdsFor(FAMILY))('reset sweep %s', (envId) => {
-    const records = resetsFor(envId);
-    expect(records.length).toBeGreaterThanOrEqual(50);
-    expect(records.map((r) => checkReset((id) => make(id), r)).filter((d) => d !== null)).toEqual([]);
-  });
-});
+describeGoldenParity(FAMILY, ['game:GuessTheNumber-v0-easy', 'game:GuessTheNumber-v0-hard', 'game:GuessTheNumber-v0-random'], (id) => make(id));
 
 describe('GuessTheNumber behaviour', () => {
   it('matches GEM.md seed facts (target via a binary search, -random ranges in the prompt)', () => {

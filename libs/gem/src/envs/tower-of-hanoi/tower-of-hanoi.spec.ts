@@ -1,26 +1,9 @@
-import { checkReset, episodesFor, replayEpisode, resetsFor, sweepIdsFor } from '@rock/testing';
+import { describeGoldenParity } from '@rock/testing';
 import { make } from '../../registry';
 
 const FAMILY = 'TowerofHanoi';
-const episodes = episodesFor(FAMILY);
 
-describe('TowerofHanoi parity with GEM (gem-golden)', () => {
-  it('covers every variant with transcripts', () => {
-    expect(new Set(episodes.map((e) => e.env_id))).toEqual(
-      new Set(['game:TowerofHanoi-v0-easy', 'game:TowerofHanoi-v0-hard', 'game:TowerofHanoi-v0-random']),
-    );
-  });
-
-  it.each(episodes.map((e) => [e.env_id, e.seed, e.scenario, e] as const))('%s seed=%i (%s)', (_id, _seed, _s, episode) => {
-    expect(replayEpisode((id) => make(id), episode)).toBeNull();
-  });
-
-  it.each(sweepIdsFor(FAMILY))('reset sweep %s', (envId) => {
-    const records = resetsFor(envId);
-    expect(records.length).toBeGreaterThanOrEqual(50);
-    expect(records.map((r) => checkReset((id) => make(id), r)).filter((d) => d !== null)).toEqual([]);
-  });
-});
+describeGoldenParity(FAMILY, ['game:TowerofHanoi-v0-easy', 'game:TowerofHanoi-v0-hard', 'game:TowerofHanoi-v0-random'], (id) => make(id));
 
 describe('TowerofHanoi behaviour', () => {
   const solve = (n: number, from = 'A', to = 'C', via = 'B'): string[] =>
