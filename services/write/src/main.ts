@@ -1,40 +1,9 @@
-import { loadConfig, type RockConfig } from '@rock/config';
-import { createRockApp, stopOnSignals } from '@rock/http';
-import { createLogger, RockMetrics } from '@rock/observability';
-import { SandboxRegistry } from '@rock/registry';
+import { runRockService } from '@rock/http';
 import { WriteModule } from './write.module';
 
 /** Boots the write service standalone on `config.http.port` (ROCK_PORT). */
-async function main(config: RockConfig): Promise<void> {
-  const logger = createLogger({ service: 'write', level: config.log.level });
-  const metrics = new RockMetrics({ service: 'write' });
-  const registry = SandboxRegistry.connect(config.redis.url, {
-    prefix: config.redis.prefix,
-    stoppedRetentionSeconds: config.sandbox.stoppedRetentionSeconds,
-    onError: (error) => logger.warn({ err: error }, 'registry event error'),
-  });
-  const rock = await createRockApp(WriteModule.forRoot(config, { logger, metrics, registry }), config, {
-    service: 'write',
-    logger,
-    metrics: config.metrics.enabled ? metrics : null,
-    readiness: [{ name: 'redis', check: async () => void (await registry.liveTotals()) }],
-  });
-  stopOnSignals(async (signal) => {
-    await rock.stop(signal);
-    await registry.close();
-  }, logger);
-  const port = await rock.listen();
-  logger.info({ port, runtime: config.runtime.kind, instance: config.instance }, 'write service listening');
-}
-
-let config: RockConfig;
-try {
-  config = loadConfig();
-} catch (error) {
-  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-  process.exit(2);
-}
-main(config).catch((error: unknown) => {
-  process.stderr.write(`write service failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  process.exit(1);
+runRockService({
+  service: 'write',
+  module: (config, shared) => WriteModule.forRoot(config, shared),
+  listeningFields: (config) => ({ runtime: config.runtime.kind, instance: config.instance }),
 });
