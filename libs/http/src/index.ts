@@ -13,5 +13,5 @@ export { failureAnswer, normaliseError, DEFAULT_BARE_ERROR_PREFIXES } from './fa
 export type { FailureAnswer } from './failure-reply';
 export { FailureMessage, Principal, RequestHeaders, RequestId, RequestLog } from './request-context';
 export { ANONYMOUS_PRINCIPAL, principalOf, requestIdOf } from './request-state';
-export { runRockService } from './run-service';
+export { resolveServiceShared, runRockService } from './run-service';
 export type { ServiceEntry, ServiceShared } from './run-service';

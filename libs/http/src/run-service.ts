@@ -17,14 +17,25 @@ export interface ServiceEntry {
   listeningFields?: (config: RockConfig) => Record<string, unknown>;
 }
 
+/**
+ * The logger, metrics and registry a service uses: the ones it was given (local mode shares one set
+ * between write and read), else its own. `ownsRegistry` says whether the caller must close it.
+ */
+export function resolveServiceShared(service: ServiceEntry['service'], config: RockConfig, given: Partial<ServiceShared> = {}): ServiceShared & { ownsRegistry: boolean } {
+  const logger = given.logger ?? createLogger({ service, level: config.log.level });
+  const metrics = given.metrics ?? new RockMetrics({ service });
+  const registry =
+    given.registry ??
+    SandboxRegistry.connect(config.redis.url, {
+      prefix: config.redis.prefix,
+      stoppedRetentionSeconds: config.sandbox.stoppedRetentionSeconds,
+      onError: (error) => logger.warn({ err: error }, 'registry event error'),
+    });
+  return { logger, metrics, registry, ownsRegistry: given.registry === undefined };
+}
+
 async function boot(entry: ServiceEntry, config: RockConfig): Promise<void> {
-  const logger = createLogger({ service: entry.service, level: config.log.level });
-  const metrics = new RockMetrics({ service: entry.service });
-  const registry = SandboxRegistry.connect(config.redis.url, {
-    prefix: config.redis.prefix,
-    stoppedRetentionSeconds: config.sandbox.stoppedRetentionSeconds,
-    onError: (error) => logger.warn({ err: error }, 'registry event error'),
-  });
+  const { logger, metrics, registry } = resolveServiceShared(entry.service, config);
   const rock = await createRockApp(entry.module(config, { logger, metrics, registry }), config, {
     service: entry.service,
     logger,

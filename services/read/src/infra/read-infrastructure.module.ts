@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { RockConfig } from '@rock/config';
-import { createLogger, RockMetrics, type RockLogger } from '@rock/observability';
+import { resolveServiceShared } from '@rock/http';
+import { RockMetrics, type RockLogger } from '@rock/observability';
 import { SandboxRegistry } from '@rock/registry';
 import { RockletClient } from '../rocklet/rocklet.client';
 import { SandboxDirectory } from './sandbox-directory';
@@ -41,15 +42,7 @@ class ReadLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 @Module({})
 export class ReadInfrastructureModule {
   static forRoot(config: RockConfig, shared: ReadShared = {}): DynamicModule {
-    const logger = shared.logger ?? createLogger({ service: 'read', level: config.log.level });
-    const metrics = shared.metrics ?? new RockMetrics({ service: 'read' });
-    const registry =
-      shared.registry ??
-      SandboxRegistry.connect(config.redis.url, {
-        prefix: config.redis.prefix,
-        stoppedRetentionSeconds: config.sandbox.stoppedRetentionSeconds,
-        onError: (error) => logger.warn({ err: error }, 'registry event error'),
-      });
+    const { logger, metrics, registry } = resolveServiceShared('read', config, shared);
     const directory = new SandboxDirectory(registry, logger, {
       cacheTtlMs: config.registry.cacheTtlMs,
       enforceOwnership: config.auth.enabled,

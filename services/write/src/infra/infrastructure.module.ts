@@ -1,6 +1,7 @@
 import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { RockConfig } from '@rock/config';
-import { createLogger, RockMetrics, type RockLogger } from '@rock/observability';
+import { resolveServiceShared } from '@rock/http';
+import { RockMetrics, type RockLogger } from '@rock/observability';
 import { SandboxRegistry } from '@rock/registry';
 import type { SandboxRuntime } from '@rock/runtime';
 import { LifecycleQueueRepository } from './lifecycle-queue.repository';
@@ -37,15 +38,7 @@ class InfrastructureCloser implements OnApplicationShutdown {
 @Module({})
 export class InfrastructureModule {
   static forRoot(config: RockConfig, shared: WriteShared = {}): DynamicModule {
-    const logger = shared.logger ?? createLogger({ service: 'write', level: config.log.level });
-    const metrics = shared.metrics ?? new RockMetrics({ service: 'write' });
-    const registry =
-      shared.registry ??
-      SandboxRegistry.connect(config.redis.url, {
-        prefix: config.redis.prefix,
-        stoppedRetentionSeconds: config.sandbox.stoppedRetentionSeconds,
-        onError: (error) => logger.warn({ err: error }, 'registry event error'),
-      });
+    const { logger, metrics, registry } = resolveServiceShared('write', config, shared);
     const runtime = runtimeFromConfig(config, logger);
     return {
       module: InfrastructureModule,
