@@ -26,12 +26,21 @@ export function entropySeededRandom(): PyRandom {
   return new PyRandom(randomBytes(16).readBigUInt64LE());
 }
 
+/**
+ * A PyRandom at seed 0. Hangman, Wordle, Crosswords and WordSearch start here rather than from OS
+ * entropy, so their unseeded make + reset repeats across processes (unlike CPython's global `random`).
+ */
+export function zeroSeededRandom(): PyRandom {
+  return new PyRandom(0);
+}
+
 export abstract class TextGameEnv<Move> implements Env {
   envId = '';
-  /** The env's own stand-in for Python's global `random` (GEM.md §1.4). */
-  protected readonly rng = entropySeededRandom();
   protected turnCount = 0;
   protected maxTurns = 0;
+
+  /** @param rng the env's own stand-in for Python's global `random` (GEM.md §1.4); OS entropy unless a game says otherwise. */
+  constructor(protected readonly rng: PyRandom = entropySeededRandom()) {}
 
   /** `reset(seed)`: re-seeds when a seed is given, zeroes the turn counter, then `newEpisode`. */
   reset(seed?: number | null): ResetResult {

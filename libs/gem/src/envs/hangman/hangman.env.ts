@@ -1,16 +1,9 @@
-import type { Env, Info, ResetResult, StepResult } from '../../core/env';
+import type { Info, ResetResult } from '../../core/env';
 import { lastMatch, pyRegex } from '../../core/pyre';
 import { pyUpper } from '../../core/pystr';
-import { candidateWords } from '../../data/gem-data';
-import { PyRandom } from '../../random';
+import { SecretWordEnv, type SecretWordOptions } from '../secret-word';
+import type { MoveOutcome } from '../../core/text-game';
 
-/** Resolved constructor options; a `null` length or turn limit makes every reset pick a variant. */
-export interface HangmanOptions {
-  wordLength: number | null;
-  maxTurns: number | null;
-}
-
-const FORMAT_ERROR_REWARD = -0.1;
 const RANDOM_VARIANTS: ReadonlyArray<readonly [length: number, turns: number]> = [
   [3, 10],
   [5, 15],
@@ -34,81 +27,65 @@ export function parseHangmanGuess(action: string): string | null {
  * GEM `HangmanEnv` (GEM.md §2.5). Letters pay `0.5·occurrences/length`; only a whole-word guess
  * wins (`0.5·hidden/length + 0.5`). Reproduces the prompt's swapped "one letter"/"entire word" examples.
  */
-export class HangmanEnv implements Env {
-  envId = '';
-  private readonly rng = new PyRandom();
-  private readonly isRandom: boolean;
-  private wordLength: number;
-  private maxTurns: number;
-  private candidates: readonly string[] = [];
-  private secret = '';
+export class HangmanEnv extends SecretWordEnv {
   private board: string[] = [];
   private guessedLetters = new Set<string>();
-  private turnCount = 0;
 
-  constructor(
-    options: HangmanOptions,
-    private readonly words: readonly string[],
-  ) {
-    this.isRandom = options.wordLength === null || options.maxTurns === null;
-    this.wordLength = options.wordLength ?? 0;
-    this.maxTurns = options.maxTurns ?? 0;
+  constructor(options: SecretWordOptions, words: readonly string[]) {
+    super(options, words);
     this.reset();
-  }
-
-  reset(seed?: number | null): ResetResult {
-    if (seed !== undefined && seed !== null) this.rng.seed(seed);
-    if (this.isRandom) [this.wordLength, this.maxTurns] = this.rng.choice(RANDOM_VARIANTS);
-    this.candidates = candidateWords(this.words, this.wordLength);
-    this.secret = this.rng.choice(this.candidates).toUpperCase();
-    this.board = [...this.secret].map(() => '_');
-    this.guessedLetters = new Set();
-    this.turnCount = 0;
-    const wordExample = this.sampleWord();
-    const letterExample = this.sampleLetter();
-    return [this.instructions(wordExample, letterExample), this.info()];
-  }
-
-  step(action: string): StepResult {
-    this.turnCount += 1;
-    const guess = parseHangmanGuess(action);
-    if (guess === null) {
-      return ['You did not provide a valid guess.', FORMAT_ERROR_REWARD, true, this.turnCount === this.maxTurns, this.info()];
-    }
-    const outcome = guess.length > 1 ? this.guessWord(guess) : this.guessLetter(guess);
-    if (outcome.won) return [outcome.text, outcome.reward, true, false, this.info()];
-    if (this.turnCount >= this.maxTurns) {
-      return ['You have reached the maximum number of turns.', outcome.reward, true, true, this.info()];
-    }
-    return [outcome.text, outcome.reward, false, false, this.info()];
   }
 
   sampleRandomAction(): string {
     return this.rng.choice([0, 1]) === 0 ? this.sampleWord() : this.sampleLetter();
   }
 
-  private guessWord(guess: string): { text: string; reward: number; won: boolean } {
+  protected drawVariant(): void {
+    [this.wordLength, this.maxTurns] = this.rng.choice(RANDOM_VARIANTS);
+  }
+
+  protected startEpisode(): ResetResult {
+    this.board = [...this.secret].map(() => '_');
+    this.guessedLetters = new Set();
+    const wordExample = this.sampleWord();
+    const letterExample = this.sampleLetter();
+    return [this.instructions(wordExample, letterExample), this.info()];
+  }
+
+  protected parse(action: string): string | null {
+    return parseHangmanGuess(action);
+  }
+
+  protected play(guess: string): MoveOutcome {
+    return guess.length > 1 ? this.guessWord(guess) : this.guessLetter(guess);
+  }
+
+  protected formatErrorText(): string {
+    return 'You did not provide a valid guess.';
+  }
+
+  private guessWord(guess: string): MoveOutcome {
     const t = this.turnCount;
     if (guess === this.secret) {
       const hidden = this.board.filter((c) => c === '_').length / this.board.length;
       const text = `Congratulations! You guessed the word '${this.secret}' correctly!`;
-      return { text, reward: hidden * 0.5 + 0.5, won: true };
+      return { observation: text, reward: hidden * 0.5 + 0.5, terminated: true };
     }
     if (guess.length !== this.secret.length) {
       const text = `At turn ${t}, You guessed '${guess}' which is of length ${guess.length}, but the secret word is of length ${this.secret.length}.`;
-      return { text, reward: 0, won: false };
+      return { observation: text, reward: 0, terminated: false };
     }
-    return { text: `At turn ${t}, You guessed '${guess}' which is incorrect.`, reward: 0, won: false };
+    return { observation: `At turn ${t}, You guessed '${guess}' which is incorrect.`, reward: 0, terminated: false };
   }
 
-  private guessLetter(letter: string): { text: string; reward: number; won: boolean } {
+  private guessLetter(letter: string): MoveOutcome {
     const t = this.turnCount;
     if (this.guessedLetters.has(letter)) {
-      return { text: `At turn ${t}, you guessed '${letter}', which has been already guessed before.`, reward: 0, won: false };
+      return { observation: `At turn ${t}, you guessed '${letter}', which has been already guessed before.`, reward: 0, terminated: false };
     }
     this.guessedLetters.add(letter);
     if (!this.secret.includes(letter)) {
-      return { text: `At turn ${t}, you guessed a letter '${letter}' that is not in the secret word.`, reward: 0, won: false };
+      return { observation: `At turn ${t}, you guessed a letter '${letter}' that is not in the secret word.`, reward: 0, terminated: false };
     }
     let revealed = 0;
     [...this.secret].forEach((ch, i) => {
@@ -117,7 +94,7 @@ export class HangmanEnv implements Env {
       revealed += 1;
     });
     const text = `At turn ${t}, you successfully guessed a letter '${letter}' that is in the secret word.`;
-    return { text, reward: (revealed / this.secret.length) * 0.5, won: false };
+    return { observation: text, reward: (revealed / this.secret.length) * 0.5, terminated: false };
   }
 
   private sampleWord(): string {
@@ -133,7 +110,7 @@ export class HangmanEnv implements Env {
     return `${header}\n${this.board.map((c) => `  ${c} `).join('')}`;
   }
 
-  private info(): Info {
+  protected info(): Info {
     return { suffix: `Here is the current state of the Hangman grid:\n${this.renderBoard()}\n\nEnter your guess.` };
   }
 

@@ -1,16 +1,8 @@
-import type { Env, Info, ResetResult, StepResult } from '../../core/env';
+import type { Info, ResetResult } from '../../core/env';
 import { lastMatch, pyRegex } from '../../core/pyre';
 import { pyStrListRepr, pyUpper } from '../../core/pystr';
-import { candidateWords } from '../../data/gem-data';
-import { PyRandom } from '../../random';
-
-/** Resolved constructor options; a `null` length or turn limit makes every reset pick a variant. */
-export interface WordleOptions {
-  wordLength: number | null;
-  maxTurns: number | null;
-}
-
-const FORMAT_ERROR_REWARD = -0.1;
+import type { MoveOutcome } from '../../core/text-game';
+import { SecretWordEnv, type SecretWordOptions } from '../secret-word';
 
 /** GEM's pattern (case-sensitive; Python's `\s`). */
 const GUESS_PATTERN = pyRegex(String.raw`\\boxed{([a-zA-Z]+(?:\s+[a-zA-Z]+)*)}`);
@@ -45,76 +37,59 @@ export function wordleFeedback(secret: string, guess: string): string[] {
  * GEM `WordleEnv` (GEM.md §2.4): guess the secret `en-basic` word; each position turning green for
  * the first time pays `0.5/L`, a win adds 0.5.
  */
-export class WordleEnv implements Env {
-  envId = '';
-  private readonly rng = new PyRandom();
-  private readonly isRandom: boolean;
-  private wordLength: number;
-  private maxTurns: number;
-  private candidates: readonly string[] = [];
-  private secret = '';
+export class WordleEnv extends SecretWordEnv {
   private example = '';
   private previousGuesses = new Set<string>();
   private milestones: boolean[] = [];
-  private turnCount = 0;
 
-  constructor(
-    options: WordleOptions,
-    private readonly words: readonly string[],
-  ) {
-    this.isRandom = options.wordLength === null || options.maxTurns === null;
-    this.wordLength = options.wordLength ?? 0;
-    this.maxTurns = options.maxTurns ?? 0;
+  constructor(options: SecretWordOptions, words: readonly string[]) {
+    super(options, words);
     this.reset();
-  }
-
-  reset(seed?: number | null): ResetResult {
-    if (seed !== undefined && seed !== null) this.rng.seed(seed);
-    if (this.isRandom) {
-      this.wordLength = this.rng.randint(3, 5);
-      this.maxTurns = this.wordLength * 5;
-    }
-    this.candidates = candidateWords(this.words, this.wordLength);
-    this.secret = this.rng.choice(this.candidates).toUpperCase();
-    this.previousGuesses = new Set();
-    this.milestones = new Array<boolean>(this.secret.length).fill(false);
-    this.turnCount = 0;
-    this.example = this.sampleRandomAction();
-    return [this.instructions(), this.info()];
-  }
-
-  step(action: string): StepResult {
-    this.turnCount += 1;
-    const guess = parseWordleGuess(action);
-    if (guess === null) {
-      const text = `At turn ${this.turnCount}, you did not provide a valid guess.`;
-      return [text, FORMAT_ERROR_REWARD, true, this.turnCount === this.maxTurns, this.info()];
-    }
-    const length = [...guess].length;
-    let text: string;
-    let reward = 0;
-    if (length !== this.wordLength) {
-      text = `At turn ${this.turnCount}, you guessed ${guess} which has ${length} letters but the secret word has ${this.wordLength} letters.`;
-    } else if (this.previousGuesses.has(guess)) {
-      text = `At turn ${this.turnCount}, you guessed ${guess}, which has been already guessed before.`;
-    } else {
-      this.previousGuesses.add(guess);
-      const feedback = wordleFeedback(this.secret, guess);
-      reward = this.greenReward(feedback);
-      if (feedback.every((f) => f === 'G')) {
-        const won = `Congratulations! You guessed the secret word ${this.secret} in ${this.turnCount} turns.`;
-        return [won, reward + 0.5, true, false, this.info()];
-      }
-      text = `At turn ${this.turnCount}, you guessed ${guess}\nFeedback:\n${guess}\n${pyStrListRepr(feedback)}`;
-    }
-    if (this.turnCount >= this.maxTurns) {
-      return ['You have reached the maximum number of turns.', reward, true, true, this.info()];
-    }
-    return [text, reward, false, false, this.info()];
   }
 
   sampleRandomAction(): string {
     return `\\boxed{${this.rng.choice(this.candidates).toUpperCase()}}`;
+  }
+
+  protected drawVariant(): void {
+    this.wordLength = this.rng.randint(3, 5);
+    this.maxTurns = this.wordLength * 5;
+  }
+
+  protected startEpisode(): ResetResult {
+    this.previousGuesses = new Set();
+    this.milestones = new Array<boolean>(this.secret.length).fill(false);
+    this.example = this.sampleRandomAction();
+    return [this.instructions(), this.info()];
+  }
+
+  protected parse(action: string): string | null {
+    return parseWordleGuess(action);
+  }
+
+  protected play(guess: string): MoveOutcome {
+    const t = this.turnCount;
+    const length = [...guess].length;
+    if (length !== this.wordLength) {
+      const text = `At turn ${t}, you guessed ${guess} which has ${length} letters but the secret word has ${this.wordLength} letters.`;
+      return { observation: text, reward: 0, terminated: false };
+    }
+    if (this.previousGuesses.has(guess)) {
+      return { observation: `At turn ${t}, you guessed ${guess}, which has been already guessed before.`, reward: 0, terminated: false };
+    }
+    this.previousGuesses.add(guess);
+    const feedback = wordleFeedback(this.secret, guess);
+    const reward = this.greenReward(feedback);
+    if (feedback.every((f) => f === 'G')) {
+      const won = `Congratulations! You guessed the secret word ${this.secret} in ${t} turns.`;
+      return { observation: won, reward: reward + 0.5, terminated: true };
+    }
+    const text = `At turn ${t}, you guessed ${guess}\nFeedback:\n${guess}\n${pyStrListRepr(feedback)}`;
+    return { observation: text, reward, terminated: false };
+  }
+
+  protected formatErrorText(): string {
+    return `At turn ${this.turnCount}, you did not provide a valid guess.`;
   }
 
   /** `0.5/L` for each position that is green for the first time in this episode. */
@@ -129,7 +104,7 @@ export class WordleEnv implements Env {
     return reward;
   }
 
-  private info(): Info {
+  protected info(): Info {
     return { suffix: 'Enter your guess.' };
   }
 
