@@ -1,21 +1,13 @@
-import type { Env, Info, ResetResult, StepResult } from '../../core/env';
+import type { Info, ResetResult } from '../../core/env';
 import { lastMatch, pyRegex } from '../../core/pyre';
 import { pyIntText } from '../../data/python-text';
-import { PyRandom } from '../../random';
+import type { MoveOutcome } from '../../core/text-game';
 import type { WordClue } from './word-clues';
-import { type Direction, type Grid, type Placement, placeWords, renderGrid } from './word-grid';
-
-/** Resolved constructor options; any `null` makes every reset pick the random variant. */
-export interface CrosswordsOptions {
-  hardcore: boolean | null;
-  maxTurns: number | null;
-  numWords: number | null;
-}
+import { type Grid, type Placement, renderGrid, sampleAndPlace } from './word-grid';
+import { WordGridEnv, type WordGridOptions } from './word-grid-env';
 
 /** Supplies the word/clue records for a hardcore flag (loaded lazily from the data dir). */
 export type WordClueSource = (hardcore: boolean) => readonly WordClue[];
-
-const FORMAT_ERROR_REWARD = -0.1;
 
 /** GEM's pattern, with Python's Unicode `\d` and `\s`. */
 const MOVE_PATTERN = pyRegex(String.raw`\\boxed\{(\d+)\s+(\d+)\s+([a-zA-Z])\}`);
@@ -34,58 +26,19 @@ export function parseCrosswordsMove(action: string): CrosswordsMove | null {
 }
 
 /** GEM `CrosswordsEnv` (GEM.md §2.11): fill a small crossword one letter per turn from its clues. */
-export class CrosswordsEnv implements Env {
-  envId = '';
-  private readonly rng = new PyRandom();
-  private readonly isRandom: boolean;
-  private hardcore: boolean;
-  private maxTurns: number;
-  private numWords: number;
+export class CrosswordsEnv extends WordGridEnv<CrosswordsMove> {
   private solution: Grid = [];
   private board: Grid = [];
   private clues = new Map<string, string>();
   private placed = new Map<string, Placement>();
   private letterCells = 0;
-  private turnCount = 0;
 
   constructor(
-    options: CrosswordsOptions,
+    options: WordGridOptions,
     private readonly source: WordClueSource,
   ) {
-    this.isRandom = options.hardcore === null || options.maxTurns === null || options.numWords === null;
-    this.hardcore = options.hardcore ?? false;
-    this.maxTurns = options.maxTurns ?? 0;
-    this.numWords = options.numWords ?? 0;
+    super(options, 3);
     this.reset();
-  }
-
-  reset(seed?: number | null): ResetResult {
-    if (seed !== undefined && seed !== null) this.rng.seed(seed);
-    if (this.isRandom) {
-      this.hardcore = this.rng.choice([false, true]);
-      this.numWords = 3;
-      this.maxTurns = 20;
-    }
-    this.generate(this.source(this.hardcore));
-    this.turnCount = 0;
-    return [this.instructions(), this.info()];
-  }
-
-  step(action: string): StepResult {
-    this.turnCount += 1;
-    const move = parseCrosswordsMove(action);
-    if (move === null) {
-      const text = `At turn ${this.turnCount}, you did not provide a valid guess in \\boxed{row column letter} format.`;
-      return [text, FORMAT_ERROR_REWARD, true, this.turnCount === this.maxTurns, this.info()];
-    }
-    const [text, reward] = this.place(move);
-    if (this.board.every((row) => !row.includes('_'))) {
-      return ['Congratulations! You completed the Crosswords puzzle!', reward, true, false, this.info()];
-    }
-    if (this.turnCount >= this.maxTurns) {
-      return ['You have reached the maximum number of turns.', reward, true, true, this.info()];
-    }
-    return [text, reward, false, false, this.info()];
   }
 
   /** Like GEM: `\boxed{[r c X]}` for a random empty cell, which the env's own parser rejects. */
@@ -96,6 +49,27 @@ export class CrosswordsEnv implements Env {
     const [r, c] = this.rng.choice(empty);
     const letter = this.rng.choice([...'ABCDEFGHIJKLMNOPQRSTUVWXYZ']);
     return `\\boxed{[${r} ${c} ${letter}]}`;
+  }
+
+  protected startEpisode(): ResetResult {
+    this.generate(this.source(this.hardcore));
+    return [this.instructions(), this.info()];
+  }
+
+  protected parse(action: string): CrosswordsMove | null {
+    return parseCrosswordsMove(action);
+  }
+
+  protected play(move: CrosswordsMove): MoveOutcome {
+    const [text, reward] = this.place(move);
+    if (this.board.every((row) => !row.includes('_'))) {
+      return { observation: 'Congratulations! You completed the Crosswords puzzle!', reward, terminated: true };
+    }
+    return { observation: text, reward, terminated: false };
+  }
+
+  protected formatErrorText(): string {
+    return `At turn ${this.turnCount}, you did not provide a valid guess in \\boxed{row column letter} format.`;
   }
 
   private place(move: CrosswordsMove): [string, number] {
@@ -113,12 +87,8 @@ export class CrosswordsEnv implements Env {
   }
 
   private generate(records: readonly WordClue[]): void {
-    const sampled = this.rng.sample(records, Math.min(this.numWords, records.length));
-    const sorted = sampled.map((r, i) => ({ r, i })).sort((a, b) => b.r.word.length - a.r.word.length || a.i - b.i);
-    const directions = new Map<string, Direction>();
-    for (const { r } of sorted) directions.set(r.word, this.rng.choice<Direction>(['across', 'down']));
-    this.clues = new Map(sorted.map(({ r }) => [r.word, r.clue]));
-    const { grid, placed } = placeWords(this.rng, [...sorted.map(({ r }) => r.word)], directions, true);
+    const { ordered, grid, placed } = sampleAndPlace(this.rng, records, this.numWords, (r) => r.word, true);
+    this.clues = new Map(ordered.map((r) => [r.word, r.clue]));
     this.solution = grid;
     this.placed = placed;
     this.board = grid.map((row) => row.map((cell) => (cell === '.' ? '.' : '_')));
@@ -134,7 +104,7 @@ export class CrosswordsEnv implements Env {
     return lines.join('\n');
   }
 
-  private info(): Info {
+  protected info(): Info {
     const board = renderGrid(this.board.length, (r, c) => ` ${this.board[r][c]}  `);
     return {
       suffix:

@@ -121,6 +121,31 @@ export function placeWords(
   return { grid, placed };
 }
 
+/**
+ * GEM's episode layout for both games: `sample` up to `count` records, order them longest word
+ * first (stable), draw each word's direction in that order, then `placeWords`. Returns the records
+ * in that order with the grid and placements (keyed by `wordOf(record)`).
+ */
+export function sampleAndPlace<T>(
+  rng: PyRandom,
+  records: readonly T[],
+  count: number,
+  wordOf: (record: T) => string,
+  prefilter: boolean,
+): { ordered: T[]; grid: Grid; placed: Map<string, Placement> } {
+  const sampled = rng.sample(records, Math.min(count, records.length)).map((record, i) => ({ record, word: wordOf(record), i }));
+  const ordered = sampled.sort((a, b) => b.word.length - a.word.length || a.i - b.i);
+  const directions = new Map<string, Direction>();
+  for (const { word } of ordered) directions.set(word, rng.choice<Direction>(['across', 'down']));
+  const { grid, placed } = placeWords(
+    rng,
+    ordered.map(({ word }) => word),
+    directions,
+    prefilter,
+  );
+  return { ordered: ordered.map(({ record }) => record), grid, placed };
+}
+
 /** The header and row lines shared by both games' boards; `cell` renders one cell (4 characters). */
 export function renderGrid(size: number, cell: (row: number, col: number) => string): string {
   const label = (n: number): string => String(n).padStart(2, '0');

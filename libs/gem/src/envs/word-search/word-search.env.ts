@@ -1,20 +1,13 @@
-import type { Env, Info, ResetResult, StepResult } from '../../core/env';
+import type { Info, ResetResult } from '../../core/env';
 import { lastMatch, pyRegex } from '../../core/pyre';
 import { pyIntText } from '../../data/python-text';
-import { PyRandom } from '../../random';
-import { type Direction, type Grid, type Placement, placeWords, renderGrid } from '../crosswords/word-grid';
-
-/** Resolved constructor options; any `null` makes every reset pick the random variant. */
-export interface WordSearchOptions {
-  hardcore: boolean | null;
-  maxTurns: number | null;
-  numWords: number | null;
-}
+import type { MoveOutcome } from '../../core/text-game';
+import { type Grid, type Placement, renderGrid, sampleAndPlace } from '../crosswords/word-grid';
+import { WordGridEnv, type WordGridOptions } from '../crosswords/word-grid-env';
 
 /** Supplies the word list for a hardcore flag: `en` when hardcore, else `en-basic` (loaded lazily). */
 export type WordListSource = (hardcore: boolean) => readonly string[];
 
-const FORMAT_ERROR_REWARD = -0.1;
 const UPPERCASE = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 
 /** GEM's pattern, with Python's Unicode `\d` and `\s`. */
@@ -38,62 +31,19 @@ function endOf(word: string, at: Placement): [number, number] {
  * GEM `WordSearchEnv` (GEM.md §2.12): find the hidden words by their end cells. Reproduces GEM's
  * reward farming: the reversed coordinates of a found word are a new attempt and pay again.
  */
-export class WordSearchEnv implements Env {
-  envId = '';
-  private readonly rng = new PyRandom();
-  private readonly isRandom: boolean;
-  private hardcore: boolean;
-  private maxTurns: number;
-  private numWords: number;
+export class WordSearchEnv extends WordGridEnv<WordSearchGuess> {
   private grid: Grid = [];
   private placed = new Map<string, Placement>();
   private highlighted = new Set<string>();
   private found = new Set<string>();
   private attempts = new Set<string>();
-  private turnCount = 0;
 
   constructor(
-    options: WordSearchOptions,
+    options: WordGridOptions,
     private readonly source: WordListSource,
   ) {
-    this.isRandom = options.hardcore === null || options.maxTurns === null || options.numWords === null;
-    this.hardcore = options.hardcore ?? false;
-    this.maxTurns = options.maxTurns ?? 0;
-    this.numWords = options.numWords ?? 0;
+    super(options, 5);
     this.reset();
-  }
-
-  reset(seed?: number | null): ResetResult {
-    if (seed !== undefined && seed !== null) this.rng.seed(seed);
-    if (this.isRandom) {
-      this.hardcore = this.rng.choice([false, true]);
-      this.numWords = 5;
-      this.maxTurns = 20;
-    }
-    this.generate(this.source(this.hardcore));
-    this.highlighted = new Set();
-    this.found = new Set();
-    this.attempts = new Set();
-    this.turnCount = 0;
-    return [this.instructions(), this.info()];
-  }
-
-  step(action: string): StepResult {
-    this.turnCount += 1;
-    const guess = parseWordSearchGuess(action);
-    if (guess === null) {
-      const text = `At turn ${this.turnCount}, you did not provide a valid guess in \\boxed{start_row start_col end_row end_col} format.`;
-      return [text, FORMAT_ERROR_REWARD, true, this.turnCount === this.maxTurns, this.info()];
-    }
-    const [text, reward] = this.attempt(guess);
-    this.attempts.add(guess.join(' '));
-    if (this.found.size === this.placed.size) {
-      return ['Congratulations! You completed the Word Search puzzle!', reward, true, false, this.info()];
-    }
-    if (this.turnCount >= this.maxTurns) {
-      return ['You have reached the maximum number of turns.', reward, true, true, this.info()];
-    }
-    return [text, reward, false, false, this.info()];
   }
 
   /** Like GEM: `\boxed{[r c r c]}` with random in-grid cells, which the env's own parser rejects. */
@@ -101,6 +51,31 @@ export class WordSearchEnv implements Env {
     const n = this.grid.length;
     const cells = [0, 1, 2, 3].map(() => this.rng.randint(0, n - 1));
     return `\\boxed{[${cells.join(' ')}]}`;
+  }
+
+  protected startEpisode(): ResetResult {
+    this.generate(this.source(this.hardcore));
+    this.highlighted = new Set();
+    this.found = new Set();
+    this.attempts = new Set();
+    return [this.instructions(), this.info()];
+  }
+
+  protected parse(action: string): WordSearchGuess | null {
+    return parseWordSearchGuess(action);
+  }
+
+  protected play(guess: WordSearchGuess): MoveOutcome {
+    const [text, reward] = this.attempt(guess);
+    this.attempts.add(guess.join(' '));
+    if (this.found.size === this.placed.size) {
+      return { observation: 'Congratulations! You completed the Word Search puzzle!', reward, terminated: true };
+    }
+    return { observation: text, reward, terminated: false };
+  }
+
+  protected formatErrorText(): string {
+    return `At turn ${this.turnCount}, you did not provide a valid guess in \\boxed{start_row start_col end_row end_col} format.`;
   }
 
   private attempt(guess: WordSearchGuess): [string, number] {
@@ -141,11 +116,7 @@ export class WordSearchEnv implements Env {
   }
 
   private generate(list: readonly string[]): void {
-    const sampled = this.rng.sample(list, Math.min(this.numWords, list.length)).map((w) => w.toUpperCase());
-    const words = sampled.map((w, i) => ({ w, i })).sort((a, b) => b.w.length - a.w.length || a.i - b.i).map(({ w }) => w);
-    const directions = new Map<string, Direction>();
-    for (const w of words) directions.set(w, this.rng.choice<Direction>(['across', 'down']));
-    const { grid, placed } = placeWords(this.rng, words, directions, false);
+    const { grid, placed } = sampleAndPlace(this.rng, list, this.numWords, (w) => w.toUpperCase(), false);
     for (const row of grid) {
       for (let c = 0; c < row.length; c++) if (row[c] === '.') row[c] = this.rng.choice(UPPERCASE);
     }
@@ -153,7 +124,7 @@ export class WordSearchEnv implements Env {
     this.placed = placed;
   }
 
-  private info(): Info {
+  protected info(): Info {
     const board = renderGrid(this.grid.length, (r, c) =>
       this.highlighted.has(`${r},${c}`) ? `[${this.grid[r][c]}] ` : ` ${this.grid[r][c]}  `,
     );
