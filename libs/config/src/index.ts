@@ -4,7 +4,7 @@
  * `describeConfig()` documents each variable.
  */
 export { loadConfig, describeConfig, renderConfigTable, ConfigError } from './load-config';
-export type { RockConfig, AdmissionCaps, ConfigVariableDoc } from './load-config';
+export type { RockConfig, AdmissionCaps, ConfigVariableDoc, KubernetesConfig } from './load-config';
 export { VARIABLES, RUNTIME_KINDS, SERVICE_MODES, LOG_LEVELS } from './variables';
 export type { VariableName } from './variables';
 export { findRepoRoot } from './repo-root';

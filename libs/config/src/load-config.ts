@@ -19,6 +19,22 @@ export interface AdmissionCaps {
   maxMemoryBytes: number | null;
 }
 
+/** The Kubernetes driver's settings (`runtime.kubernetes`); `@rock/runtime` takes this shape as is. */
+export interface KubernetesConfig {
+  namespace: string;
+  rockletImage: string;
+  /** Kubeconfig path; null = in-cluster service account. */
+  kubeconfig: string | null;
+  context: string | null;
+  qps: number;
+  burst: number;
+  activeDeadlineSeconds: number;
+  nodeSelector: Readonly<Record<string, string>>;
+  tolerations: ReadonlyArray<Record<string, unknown>>;
+  runtimeClassName: string | null;
+  imagePullSecrets: readonly string[];
+}
+
 /** Typed, validated, frozen configuration of one ROCK process. */
 export interface RockConfig {
   mode: VariableValues['ROCK_MODE'];
@@ -34,20 +50,7 @@ export interface RockConfig {
     rockletPort: number;
     rockletConnectTimeoutMs: number;
     docker: { socketPath: string; network: string };
-    kubernetes: {
-      namespace: string;
-      rockletImage: string;
-      /** Kubeconfig path; null = in-cluster service account. */
-      kubeconfig: string | null;
-      context: string | null;
-      qps: number;
-      burst: number;
-      activeDeadlineSeconds: number;
-      nodeSelector: Readonly<Record<string, string>>;
-      tolerations: ReadonlyArray<Record<string, unknown>>;
-      runtimeClassName: string | null;
-      imagePullSecrets: readonly string[];
-    };
+    kubernetes: KubernetesConfig;
     local: { sandboxDir: string };
   };
   sandbox: {

@@ -1,3 +1,4 @@
+import type { KubernetesConfig } from '@rock/config';
 import Dockerode from 'dockerode';
 import { DockerRuntime, type DockerRuntimeOptions } from './docker/docker.runtime';
 import { bundleRockletCommand } from './local/local-command';
@@ -41,20 +42,8 @@ export interface RuntimeSettings {
   kubernetes?: KubernetesSettings;
 }
 
-/** The kubernetes part of {@link RuntimeSettings}. */
-export interface KubernetesSettings {
-  namespace: string;
-  rockletImage: string;
-  kubeconfig: string | null;
-  context: string | null;
-  qps: number;
-  burst: number;
-  activeDeadlineSeconds: number;
-  nodeSelector: Readonly<Record<string, string>>;
-  tolerations: ReadonlyArray<Record<string, unknown>>;
-  runtimeClassName: string | null;
-  imagePullSecrets: readonly string[];
-}
+/** The kubernetes part of {@link RuntimeSettings}: the shape `@rock/config` defines, taken as is. */
+export type KubernetesSettings = KubernetesConfig;
 
 /** Driver options from the kubernetes settings (kubeconfig when a path is set, else in-cluster). */
 export function kubernetesOptions(settings: KubernetesSettings, instance: string, logger?: RuntimeLogger): KubernetesRuntimeOptions {
