@@ -54,6 +54,7 @@ export const DASHBOARDS = [
           { title: 'Jobs / s by type and outcome', unit: 'ops', queries: [{ expr: `sum by (type, outcome) (rate(rock_lifecycle_jobs_total[5m]))`, legend: '{{type}} {{outcome}}' }] },
           { title: 'Job p95 duration by type', unit: 's', queries: [{ expr: `histogram_quantile(0.95, sum by (le, type) (rate(rock_lifecycle_job_duration_seconds_bucket[5m])))`, legend: '{{type}}' }] },
           { title: 'Start phase p95 by phase', unit: 's', queries: [{ expr: `histogram_quantile(0.95, sum by (le, phase) (rate(rock_sandbox_startup_phase_duration_seconds_bucket[5m])))`, legend: '{{phase}}' }] },
+          { title: 'Local warm pool: ready rocklets and takes / s', unit: 'short', queries: [{ expr: `max(rock_local_warm_pool_ready{service=~"write|local"})`, legend: 'ready' }, { expr: `sum by (outcome) (rate(rock_local_warm_pool_takes_total[5m]))`, legend: 'takes {{outcome}}' }] },
         ],
       },
       {

@@ -51,7 +51,8 @@ export interface RockConfig {
     rockletConnectTimeoutMs: number;
     docker: { socketPath: string; network: string };
     kubernetes: KubernetesConfig;
-    local: { sandboxDir: string };
+    /** `warmPool`: pre-started rocklets kept ready (0 = off). */
+    local: { sandboxDir: string; warmPool: number };
   };
   sandbox: {
     defaultAutoClearMinutes: number;
@@ -146,7 +147,7 @@ function assemble(v: VariableValues, env: Readonly<Record<string, string | undef
         runtimeClassName: v.ROCK_K8S_RUNTIME_CLASS,
         imagePullSecrets: v.ROCK_K8S_IMAGE_PULL_SECRETS ?? [],
       },
-      local: { sandboxDir: v.ROCK_LOCAL_SANDBOX_DIR },
+      local: { sandboxDir: v.ROCK_LOCAL_SANDBOX_DIR, warmPool: v.ROCK_LOCAL_WARM_POOL },
     },
     sandbox: {
       defaultAutoClearMinutes: v.ROCK_DEFAULT_AUTO_CLEAR_MINUTES,

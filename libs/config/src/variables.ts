@@ -61,6 +61,7 @@ export const VARIABLES = {
   ROCK_K8S_RUNTIME_CLASS: variable(text(), null, 'runtimeClassName of sandbox pods (e.g. gvisor, kata). Unset: the cluster default.'),
   ROCK_K8S_IMAGE_PULL_SECRETS: variable(nameList(), null, 'Existing dockerconfigjson Secrets (comma-separated) every sandbox pod may pull with. Start requests with registry credentials also get a per-sandbox Secret.'),
   ROCK_LOCAL_SANDBOX_DIR: variable(text(), join(tmpdir(), 'rock-local-sandboxes'), 'Working directories of local-runtime sandboxes.', '<tmpdir>/rock-local-sandboxes'),
+  ROCK_LOCAL_WARM_POOL: variable(integer(0, 1000), '2', 'Pre-started rocklets the local runtime keeps ready (taken by creates, refilled in the background); 0 disables the pool.'),
   ROCK_DEFAULT_AUTO_CLEAR_MINUTES: variable(integer(1), '30', 'Idle TTL of a sandbox when the request gives no auto_clear_time_minutes.'),
   ROCK_DEFAULT_STARTUP_TIMEOUT: variable(positiveNumber(), '180', 'Seconds for image pull + start when the request gives no startup_timeout.'),
   ROCK_STOPPED_RETENTION_SECONDS: variable(integer(1), '86400', 'How long stopped records stay queryable (include_all_states).'),

@@ -32,6 +32,10 @@ export const METRIC_NAMES = {
   capacityCpus: 'rock_capacity_cpus',
   /** gauge {kind=requested|allocatable}: memory bytes requested vs capacity. */
   capacityMemoryBytes: 'rock_capacity_memory_bytes',
+  /** gauge: booted, unclaimed rocklets in the local runtime's warm pool. */
+  localWarmPoolReady: 'rock_local_warm_pool_ready',
+  /** counter {outcome=hit|miss|bypass}: local creates that took a pooled rocklet, found none, or could not use one. */
+  localWarmPoolTakes: 'rock_local_warm_pool_takes_total',
 } as const;
 
 export type MetricName = (typeof METRIC_NAMES)[keyof typeof METRIC_NAMES];

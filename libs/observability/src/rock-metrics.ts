@@ -44,6 +44,8 @@ export class RockMetrics {
   private readonly cache: Counter<'result'>;
   private readonly capacityCpus: Gauge<'kind'>;
   private readonly capacityMemory: Gauge<'kind'>;
+  private readonly warmPoolReady: Gauge;
+  private readonly warmPoolTakes: Counter<'outcome'>;
 
   constructor(options: RockMetricsOptions) {
     const registers = [this.registry];
@@ -71,6 +73,8 @@ export class RockMetrics {
     this.cache = counter(N.registryCacheLookups, 'Registry cache lookups by result', ['result']);
     this.capacityCpus = gauge(N.capacityCpus, 'CPUs requested by live sandboxes vs allocatable', ['kind']);
     this.capacityMemory = gauge(N.capacityMemoryBytes, 'Memory bytes requested vs allocatable', ['kind']);
+    this.warmPoolReady = gauge(N.localWarmPoolReady, 'Booted, unclaimed rocklets in the local warm pool', []);
+    this.warmPoolTakes = counter(N.localWarmPoolTakes, 'Local creates by warm-pool outcome (hit, miss, bypass)', ['outcome']);
   }
 
   /** Replaces the live-sandbox gauge with fresh counts (rows absent now read as gone). */
@@ -144,6 +148,16 @@ export class RockMetrics {
     if (capacity.allocatableMemoryBytes !== null) {
       this.capacityMemory.set({ kind: 'allocatable' }, capacity.allocatableMemoryBytes);
     }
+  }
+
+  /** Ready rocklets in the local runtime's warm pool now. */
+  setWarmPoolReady(ready: number): void {
+    this.warmPoolReady.set(ready);
+  }
+
+  /** A local create took a pooled rocklet (`hit`), found the pool empty (`miss`) or bypassed it. */
+  recordWarmPoolTake(outcome: 'hit' | 'miss' | 'bypass'): void {
+    this.warmPoolTakes.inc({ outcome });
   }
 
   /** The Prometheus text exposition of every metric. */

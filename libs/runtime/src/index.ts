@@ -40,10 +40,13 @@ export { containerCreateOptions, rockletCommand } from './docker/docker-containe
 export { baseRootfsTar, MANAGED_IMAGE_LABEL, ROCK_BASE_IMAGE } from './docker/docker-base-image';
 export { LocalRuntime, type LocalRuntimeOptions } from './local/local.runtime';
 export { bundleRockletCommand } from './local/local-command';
+export { LocalWarmPool, WARM_MARKER_VAR, WARM_POOL_DIR, type WarmPoolObserver, type WarmPoolOutcome } from './local/warm-pool';
+export { warmPoolBypassReason } from './local/warm-adopt';
 export {
   createRuntime,
   createRuntimeFromSettings,
   detectRuntimeKind,
+  type RuntimeHooks,
   type RuntimeSelection,
   kubernetesOptions,
   type KubernetesSettings,

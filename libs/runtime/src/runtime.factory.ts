@@ -7,6 +7,7 @@ import type { KubernetesRuntimeOptions } from './kubernetes/kubernetes.options';
 import { LocalRuntime, type LocalRuntimeOptions } from './local/local.runtime';
 import { RuntimeError } from './runtime.errors';
 import type { RuntimeLogger, SandboxRuntime } from './runtime.types';
+import type { WarmPoolObserver } from './local/warm-pool';
 
 /** Which driver to build and its options. */
 export type RuntimeSelection =
@@ -37,7 +38,8 @@ export interface RuntimeSettings {
   rockletBundleDir: string;
   instance: string;
   docker: { socketPath: string; network: string };
-  local: { sandboxDir: string };
+  /** `warmPool`: pre-started local rocklets (0 or absent: none). */
+  local: { sandboxDir: string; warmPool?: number };
   /** Required when `kind` is `kubernetes` (`config.runtime.kubernetes` of `@rock/config` fits). */
   kubernetes?: KubernetesSettings;
 }
@@ -63,8 +65,14 @@ export function kubernetesOptions(settings: KubernetesSettings, instance: string
   };
 }
 
+/** Optional hooks of {@link createRuntimeFromSettings}. */
+export interface RuntimeHooks {
+  /** Receives the local warm pool's size and hit/miss counts (e.g. into metrics). */
+  warmPoolObserver?: WarmPoolObserver;
+}
+
 /** Builds the configured driver with its defaults (the local driver runs rocklet from the bundle). */
-export function createRuntimeFromSettings(settings: RuntimeSettings, logger?: RuntimeLogger): SandboxRuntime {
+export function createRuntimeFromSettings(settings: RuntimeSettings, logger?: RuntimeLogger, hooks: RuntimeHooks = {}): SandboxRuntime {
   if (settings.kind === 'docker') {
     return createRuntime({
       kind: 'docker',
@@ -84,6 +92,7 @@ export function createRuntimeFromSettings(settings: RuntimeSettings, logger?: Ru
         rootDir: settings.local.sandboxDir,
         instance: settings.instance,
         rockletCommand: bundleRockletCommand(settings.rockletBundleDir),
+        warmPool: { size: settings.local.warmPool ?? 0, observer: hooks.warmPoolObserver },
         logger,
       },
     });

@@ -82,6 +82,11 @@ export interface RuntimeHandle {
   hostIp: string;
   /** When rocklet first answered `/is_alive`. */
   readyAt: Date;
+  /**
+   * Set when rocklet requires a token other than `spec.rockletToken` (the local driver's warm
+   * pool hands out rocklets started before the spec existed); the caller must store and use it.
+   */
+  rockletToken?: string;
 }
 
 /** Coarse state of a runtime resource. */
@@ -158,7 +163,9 @@ export interface SandboxRuntime {
   commit?(sandboxId: string, imageTag: string): Promise<CommitResult>;
   /** Makes an image available ahead of creates (pull). */
   warmup?(image: string, options?: { registryAuth?: RegistryAuth | null; timeoutMs?: number }): Promise<void>;
-  /** Releases driver-held resources (agents, timers); does not touch sandboxes. */
+  /** Starts the driver's background work (e.g. the local warm pool); the write service calls it once at boot. */
+  start?(): Promise<void>;
+  /** Releases driver-held resources (agents, timers, idle warm-pool processes); does not touch sandboxes. */
   close(): Promise<void>;
 }
 

@@ -14,6 +14,16 @@ export interface LocalSandboxState {
   isolation: 'bwrap' | 'none';
   createdAt: string;
   labels: Record<string, string>;
+  /**
+   * `NAME=value` every process of the sandbox inherits (destroy finds escaped processes by it).
+   * Absent: `ROCK_LOCAL_SANDBOX=<instance>/<sandboxId>`. A rocklet taken from the warm pool keeps
+   * the pool slot's `ROCK_LOCAL_WARM=<instance>/<slot>`.
+   */
+  marker?: string;
+  /** Warm-pool slot directory left as a symlink to this sandbox's directory (HOME still points there). */
+  alias?: string;
+  /** Warm-pool slots only: the process that owns the slot (pid + start time); dead owner = stale slot. */
+  owner?: { pid: number; startTime: string };
 }
 
 const STATE_FILE = 'sandbox.json';
@@ -28,9 +38,24 @@ export function sandboxPaths(rootDir: string, sandboxId: string): { dir: string;
 export async function writeState(rootDir: string, state: LocalSandboxState): Promise<void> {
   const paths = sandboxPaths(rootDir, state.sandboxId);
   await mkdir(paths.dir, { recursive: true });
-  const temp = `${paths.state}.${process.pid}.tmp`;
+  await writeStateFile(paths.state, state);
+}
+
+/** Writes `state` to the state file at `path` atomically (the directory must exist). */
+export async function writeStateFile(path: string, state: LocalSandboxState): Promise<void> {
+  const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, JSON.stringify(state));
-  await rename(temp, paths.state);
+  await rename(temp, path);
+}
+
+/** The state file at `path` whatever sandbox id it names, or null when absent or unreadable. */
+export async function readStateFile(path: string): Promise<LocalSandboxState | null> {
+  try {
+    const state = JSON.parse(await readFile(path, 'utf8')) as LocalSandboxState | null;
+    return state && typeof state === 'object' && typeof state.sandboxId === 'string' ? state : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The recorded state, or null when absent or unreadable. */

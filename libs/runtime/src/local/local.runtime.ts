@@ -1,6 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { access, mkdir, readdir, rm } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { mkdir, readdir, rm, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
 import { ROCKLET_PORT, sandboxLabels, DEFAULT_INSTANCE_LABEL } from '../labels';
@@ -12,11 +11,14 @@ import { assertValidSpec } from '../spec-validation';
 import { RuntimeError } from '../runtime.errors';
 import type { CreateOptions, RuntimeHandle, RuntimeLogger, RuntimeResource, RuntimeState, SandboxRuntime, SandboxSpec } from '../runtime.types';
 import { silentLogger } from '../runtime.types';
-import { releasePort, reservePort } from './free-port';
-import { localLaunch } from './local-command';
-import { awaitLocalRocklet, killProcessTree, spawnDetached } from './local-process';
+import { releasePort } from './free-port';
+import { detectLocalIsolation } from './local-isolation';
+import { awaitLocalRocklet, killProcessTree } from './local-process';
+import { spawnRocklet } from './local-spawn';
 import { readState, sandboxPaths, writeState, type LocalSandboxState } from './local-state';
-import { isSameProcess, readProcStat } from './proc';
+import { isSameProcess } from './proc';
+import { adoptedState, adoptWarmRocklet, warmPoolBypassReason } from './warm-adopt';
+import { LocalWarmPool, type WarmPoolObserver, type WarmRocklet } from './warm-pool';
 
 /** Configuration of {@link LocalRuntime}. */
 export interface LocalRuntimeOptions {
@@ -46,6 +48,11 @@ export interface LocalRuntimeOptions {
    * finish later (p50 10 s → 10 s, all 10 s → 23 s), so it is off by default.
    */
   maxConcurrentStarts?: number;
+  /**
+   * Pre-started rocklets (see {@link LocalWarmPool}); filled by {@link LocalRuntime.start},
+   * drained by `close()`. Absent or size 0: every create starts its rocklet cold.
+   */
+  warmPool?: { size: number; maxConcurrentSpawns?: number; observer?: WarmPoolObserver };
   clock?: Clock;
   logger?: RuntimeLogger;
 }
@@ -55,6 +62,8 @@ const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 const MARKER_VAR = 'ROCK_LOCAL_SANDBOX';
 /** Launch attempts when rocklet dies during start-up (e.g. its port was taken meanwhile). */
 const LAUNCH_ATTEMPTS = 3;
+/** Warm-pool refill boots at once: one core keeps booting while the other serves creates. */
+const DEFAULT_WARM_SPAWNS = 1;
 
 /**
  * Sandboxes as rocklet processes on this host, each in its own process group and working
@@ -70,6 +79,7 @@ export class LocalRuntime implements SandboxRuntime {
   private readonly children = new Map<string, ChildProcess>();
   private isolationPromise: Promise<string | null> | null = null;
   private readonly starts: Semaphore;
+  private readonly pool: LocalWarmPool | null;
 
   constructor(private readonly options: LocalRuntimeOptions) {
     if (!isAbsolute(options.rootDir)) {
@@ -81,19 +91,30 @@ export class LocalRuntime implements SandboxRuntime {
     this.logger = options.logger ?? silentLogger;
     this.host = options.host ?? '127.0.0.1';
     this.starts = new Semaphore(options.maxConcurrentStarts ?? Number.MAX_SAFE_INTEGER);
+    this.pool = options.warmPool && options.warmPool.size > 0 ? this.warmPool(options.warmPool) : null;
+  }
+
+  /** Removes warm-pool rocklets a crashed predecessor left, then fills the pool in the background. */
+  async start(): Promise<void> {
+    await this.pool?.start();
   }
 
   async create(spec: SandboxSpec, options: CreateOptions = {}): Promise<RuntimeHandle> {
     assertValidSpec(spec);
+    throwIfAborted(options.signal);
+    const warm = this.takeWarm(spec);
+    if (warm) return this.createWarm(spec, warm, options);
+    return this.createCold(spec, options);
+  }
+
+  private async createCold(spec: SandboxSpec, options: CreateOptions): Promise<RuntimeHandle> {
     const reporter = new PhaseReporter(options.onPhase);
     const deadline = this.clock.now() + spec.startupTimeoutMs;
     const signal = deadlineSignal(spec.startupTimeoutMs, options.signal);
     const slot = { release: (): void => undefined };
     let created = false;
     try {
-      await reporter.run('image_pull', () =>
-        Promise.resolve({ value: null, message: `local runtime records image ${spec.image} without using it` }),
-      );
+      await reporter.run('image_pull', () => imageNote(spec));
       await reporter.run('container_create', async () => ({ value: await this.prepare(spec) }));
       created = true;
       throwIfAborted(options.signal);
@@ -110,6 +131,68 @@ export class LocalRuntime implements SandboxRuntime {
       throw abortReason(options.signal, err);
     } finally {
       slot.release();
+    }
+  }
+
+  private warmPool(settings: NonNullable<LocalRuntimeOptions['warmPool']>): LocalWarmPool {
+    const o = this.options;
+    return new LocalWarmPool({
+      size: settings.size,
+      maxConcurrentSpawns: settings.maxConcurrentSpawns ?? DEFAULT_WARM_SPAWNS,
+      rootDir: o.rootDir,
+      instance: o.instance,
+      host: this.host,
+      rockletCommand: o.rockletCommand,
+      dieWithParent: o.dieWithParent ?? true,
+      baseEnv: { PATH: DEFAULT_PATH, ...o.baseEnv },
+      isolation: () => this.isolation(),
+      probeTimeoutMs: o.probeTimeoutMs,
+      clock: this.clock,
+      logger: this.logger,
+      observer: settings.observer,
+    });
+  }
+
+  /** A pooled rocklet for `spec`, or null (no pool, pool empty, or a spec the pool cannot serve). */
+  private takeWarm(spec: SandboxSpec): WarmRocklet | null {
+    if (!this.pool) return null;
+    const observer = this.options.warmPool?.observer;
+    const bypass = warmPoolBypassReason(spec);
+    if (bypass) {
+      this.logger.info({ sandboxId: spec.sandboxId, reason: bypass }, 'warm pool bypassed: starting a cold rocklet');
+      observer?.take('bypass');
+      return null;
+    }
+    const warm = this.pool.take();
+    observer?.take(warm ? 'hit' : 'miss');
+    return warm;
+  }
+
+  /** Hands a pooled rocklet to the sandbox: no process start, no readiness wait. */
+  private async createWarm(spec: SandboxSpec, warm: WarmRocklet, options: CreateOptions): Promise<RuntimeHandle> {
+    const reporter = new PhaseReporter(options.onPhase);
+    let adopted = false;
+    try {
+      await reporter.run('image_pull', () => imageNote(spec));
+      const state = await reporter.run('container_create', async () => {
+        await this.clearLeftover(spec);
+        const adoptedAs = adoptedState(spec, warm, this.initialState(spec, null));
+        await adoptWarmRocklet(this.options.rootDir, warm, adoptedAs);
+        adopted = true;
+        this.children.set(spec.sandboxId, warm.child);
+        return { value: adoptedAs, message: `took pre-started rocklet ${warm.slot} from the warm pool` };
+      });
+      await reporter.run('container_start', () =>
+        Promise.resolve({ value: null, message: `warm pool: rocklet pid ${warm.pid} was started ${this.clock.now() - warm.spawnedAt} ms before this create` }),
+      );
+      return await reporter.run('rocklet_ready', async () => {
+        if (!(await this.isRunning(state))) throw new RuntimeError('SANDBOX_EXITED', 'The pooled rocklet exited before it was handed out.', { transient: true });
+        return { value: { ...this.handle(state), rockletToken: warm.token }, message: '' };
+      });
+    } catch (err) {
+      if (adopted) await this.destroy(spec.sandboxId).catch(() => undefined);
+      else await this.pool?.discard(warm);
+      throw abortReason(options.signal, err);
     }
   }
 
@@ -140,9 +223,10 @@ export class LocalRuntime implements SandboxRuntime {
     const state = await readState(this.options.rootDir, sandboxId);
     if (!state || state.instance !== this.options.instance) return;
     // In a bwrap pid namespace every process dies with its init; plain processes may have escaped.
-    const marker = state.isolation === 'bwrap' && state.pid !== null ? null : this.markerEntry(sandboxId);
+    const marker = state.isolation === 'bwrap' && state.pid !== null ? null : (state.marker ?? this.markerEntry(sandboxId));
     await killProcessTree(state.pid ?? 0, state.startTime ?? '', marker, this.clock);
     this.children.delete(sandboxId);
+    if (state.alias) await unlink(state.alias).catch(() => undefined);
     await rm(sandboxPaths(this.options.rootDir, sandboxId).dir, { recursive: true, force: true });
   }
 
@@ -183,40 +267,29 @@ export class LocalRuntime implements SandboxRuntime {
     );
   }
 
-  close(): Promise<void> {
-    // Children are unref'd and outlive the driver object on purpose (list() finds them again).
+  /** Ends the warm pool's idle rocklets; sandboxes' rocklets outlive the driver object (list() finds them again). */
+  async close(): Promise<void> {
+    await this.pool?.drain();
     this.children.clear();
-    return Promise.resolve();
   }
 
   /** The bwrap path when sandboxes run in namespaces, null for plain processes (decided once). */
   isolation(): Promise<string | null> {
-    this.isolationPromise ??= this.detectIsolation().catch((err: unknown) => {
+    this.isolationPromise ??= detectLocalIsolation(this.options, this.logger).catch((err: unknown) => {
       this.isolationPromise = null;
       throw err;
     });
     return this.isolationPromise;
   }
 
-  private async detectIsolation(): Promise<string | null> {
-    const rocklet = this.options.rockletCommand[0];
-    await access(rocklet, constants.X_OK).catch(() => {
-      throw new RuntimeError('INVALID_SPEC', `Cannot start ${rocklet}: not an executable file (rockletCommand).`, { phase: 'container_start' });
-    });
-    const mode = this.options.isolation ?? 'auto';
-    const bwrap = this.options.bwrapPath ?? '/usr/bin/bwrap';
-    if (mode !== 'none') {
-      if (await bwrapWorks(bwrap)) {
-        this.logger.warn({ runtime: 'local', isolation: 'bwrap' }, 'local runtime: sandboxes share the host filesystem, network and user; isolation is weak');
-        return bwrap;
-      }
-      if (mode === 'bwrap') throw new RuntimeError('INVALID_SPEC', `isolation: bwrap was required but ${bwrap} does not work here`);
-    }
-    this.logger.warn({ runtime: 'local', isolation: 'none' }, 'local runtime: sandboxes are plain host processes; there is no isolation');
-    return null;
+  private async prepare(spec: SandboxSpec): Promise<void> {
+    await this.clearLeftover(spec);
+    await mkdir(sandboxPaths(this.options.rootDir, spec.sandboxId).home, { recursive: true, mode: 0o700 });
+    await writeState(this.options.rootDir, this.initialState(spec, null));
   }
 
-  private async prepare(spec: SandboxSpec): Promise<void> {
+  /** Refuses another instance's directory of the same id; removes this instance's leftover. */
+  private async clearLeftover(spec: SandboxSpec): Promise<void> {
     const existing = await readState(this.options.rootDir, spec.sandboxId);
     if (existing && existing.instance !== this.options.instance) {
       throw new RuntimeError('CONFLICT', `Sandbox directory ${spec.sandboxId} belongs to another ROCK instance.`, { phase: 'container_create' });
@@ -225,8 +298,6 @@ export class LocalRuntime implements SandboxRuntime {
       this.logger.warn({ sandboxId: spec.sandboxId }, 'replacing a leftover local sandbox with the same id');
       await this.destroy(spec.sandboxId);
     }
-    await mkdir(sandboxPaths(this.options.rootDir, spec.sandboxId).home, { recursive: true, mode: 0o700 });
-    await writeState(this.options.rootDir, this.initialState(spec, null));
   }
 
   private initialState(spec: SandboxSpec, bwrapPath: string | null): LocalSandboxState {
@@ -249,26 +320,23 @@ export class LocalRuntime implements SandboxRuntime {
    */
   private async launch(spec: SandboxSpec, bwrapPath: string | null): Promise<LocalSandboxState> {
     const paths = sandboxPaths(this.options.rootDir, spec.sandboxId);
-    const port = await reservePort(this.host);
+    const spawned = await spawnRocklet({
+      name: spec.sandboxId,
+      rockletCommand: this.options.rockletCommand,
+      host: this.host,
+      home: paths.home,
+      logPath: paths.log,
+      env: this.childEnv(spec, paths.home),
+      bwrapPath,
+      dieWithParent: this.options.dieWithParent ?? true,
+    });
     try {
-      const { file, args } = localLaunch({
-        rockletCommand: this.options.rockletCommand,
-        host: this.host,
-        port,
-        sandboxId: spec.sandboxId,
-        home: paths.home,
-        bwrapPath,
-        dieWithParent: this.options.dieWithParent ?? true,
-      });
-      const child = await spawnDetached(file, args, { cwd: paths.home, env: this.childEnv(spec, paths.home), logPath: paths.log });
-      this.children.set(spec.sandboxId, child);
-      const pid = child.pid as number;
-      const stat = await readProcStat(pid);
-      const state = { ...this.initialState(spec, bwrapPath), pid, startTime: stat?.startTime ?? null, port };
+      this.children.set(spec.sandboxId, spawned.child);
+      const state = { ...this.initialState(spec, bwrapPath), pid: spawned.pid, startTime: spawned.startTime, port: spawned.port };
       await writeState(this.options.rootDir, state);
       return state;
     } catch (err) {
-      releasePort(port);
+      releasePort(spawned.port);
       throw err;
     }
   }
@@ -323,25 +391,14 @@ export class LocalRuntime implements SandboxRuntime {
   }
 }
 
+function imageNote(spec: SandboxSpec): Promise<{ value: null; message: string }> {
+  return Promise.resolve({ value: null, message: `local runtime records image ${spec.image} without using it` });
+}
+
 function startupTimeout(what: string): RuntimeError {
   return new RuntimeError('STARTUP_TIMEOUT', `The startup deadline passed while ${what}.`, { phase: 'container_start', transient: true });
 }
 
 function resourceId(state: LocalSandboxState): string {
   return state.pid === null ? `local:${state.sandboxId}` : `local:${state.pid}:${state.startTime}`;
-}
-
-/** True when `bwrap` exists and can create the namespaces the driver uses. */
-async function bwrapWorks(bwrap: string): Promise<boolean> {
-  try {
-    await access(bwrap, constants.X_OK);
-  } catch {
-    return false;
-  }
-  const args = ['--dev-bind', '/', '/', '--proc', '/proc', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--', '/bin/true'];
-  return new Promise<boolean>((resolve) => {
-    const child = spawn(bwrap, args, { stdio: 'ignore', timeout: 5000 });
-    child.on('error', () => resolve(false));
-    child.on('exit', (code) => resolve(code === 0));
-  });
 }

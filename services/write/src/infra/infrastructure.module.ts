@@ -1,4 +1,4 @@
-import { Global, Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { RockConfig } from '@rock/config';
 import { resolveServiceShared } from '@rock/http';
 import { RockMetrics, type RockLogger } from '@rock/observability';
@@ -16,13 +16,21 @@ export interface WriteShared {
   registry?: SandboxRegistry;
 }
 
-/** Closes the registry and runtime this module opened, after the worker and queue are closed. */
-class InfrastructureCloser implements OnApplicationShutdown {
+/**
+ * Starts the runtime's background work at boot (the local warm pool: stale pooled rocklets of a
+ * crashed predecessor removed, refill begun); closes the registry and runtime this module opened
+ * (the warm pool drained) after the worker and queue are closed.
+ */
+class InfrastructureCloser implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(SANDBOX_REGISTRY) private readonly registry: SandboxRegistry,
     @Inject(SANDBOX_RUNTIME) private readonly runtime: SandboxRuntime,
     private readonly ownsRegistry: boolean,
   ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.runtime.start?.();
+  }
 
   async onApplicationShutdown(): Promise<void> {
     await this.runtime.close();
@@ -39,7 +47,7 @@ class InfrastructureCloser implements OnApplicationShutdown {
 export class InfrastructureModule {
   static forRoot(config: RockConfig, shared: WriteShared = {}): DynamicModule {
     const { logger, metrics, registry } = resolveServiceShared('write', config, shared);
-    const runtime = runtimeFromConfig(config, logger);
+    const runtime = runtimeFromConfig(config, logger, metrics);
     return {
       module: InfrastructureModule,
       providers: [

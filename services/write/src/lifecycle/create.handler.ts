@@ -76,6 +76,8 @@ export class CreateJobHandler {
       port_mapping: numericPortMapping(handle.portMapping),
       rocklet_url: handle.rockletUrl,
       resource_id: handle.resourceId,
+      // A pre-started (warm-pool) rocklet was booted with its own token before this record existed.
+      ...(handle.rockletToken ? { rocklet_token: handle.rockletToken } : {}),
     });
     if (!moved.ok) {
       // Stopped (or purged) while starting: the resource has no live record, remove it now.
