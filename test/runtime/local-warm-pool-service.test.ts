@@ -1,0 +1,104 @@
+import { lstat, readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ControlPlane, SANDBOX_API, type WriteProcess } from '../control-plane/write-service-fixture';
+import { startReadReplica, type ReadReplica } from '../read/read-harness';
+
+jest.setTimeout(180_000);
+
+const POOL = 3;
+
+async function waitFor(what: string, check: () => boolean | Promise<boolean>, deadlineMs = 60_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${what} did not happen within ${deadlineMs} ms`);
+}
+
+/** A metric sample's value from the write service's /metrics (0 when absent). */
+async function metric(write: WriteProcess, series: string): Promise<number> {
+  const text = String((await write.request('/metrics')).body);
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `) || l.startsWith(`${series}{`));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+/** `ROCK_LOCAL_WARM` marker values (one per pooled or pool-born sandbox) of live host processes. */
+async function warmMarkers(instance: string): Promise<Set<string>> {
+  const prefix = `ROCK_LOCAL_WARM=${instance}/`;
+  const found = new Set<string>();
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const environ = await readFile(`/proc/${name}/environ`, 'utf8').catch(() => '');
+    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => ' ) Z');
+    if (stat.slice(stat.lastIndexOf(')') + 2)[0] === 'Z') continue;
+    for (const entry of environ.split('\0')) if (entry.startsWith(prefix)) found.add(entry.slice(prefix.length));
+  }
+  return found;
+}
+
+/** Names of the pool's slot directories (symlinks are aliases of taken slots). */
+async function slots(plane: ControlPlane): Promise<string[]> {
+  const dir = join('/tmp', plane.id, '.warm-pool');
+  const names: string[] = [];
+  for (const name of await readdir(dir).catch(() => [] as string[])) if ((await lstat(join(dir, name))).isDirectory()) names.push(name);
+  return names.sort();
+}
+
+describe('write service with a local warm pool', () => {
+  const plane = new ControlPlane({
+    name: 'warm-pool',
+    runtime: 'local',
+    env: { ROCK_LOCAL_WARM_POOL: String(POOL), ROCK_RECONCILER_INTERVAL_MS: '1000' },
+  });
+  let read: ReadReplica | undefined;
+
+  afterAll(async () => {
+    await read?.stop();
+    await plane.cleanup();
+  });
+
+  it('creates take pooled rocklets (token stored, env merged per call), the reconciler leaves the pool alone, SIGKILL + restart leaves only the new pool, SIGTERM drains it', async () => {
+    const first = await plane.start();
+    await waitFor(`pool of ${POOL} ready`, async () => (await metric(first, 'rock_local_warm_pool_ready')) === POOL);
+    const pooled = await slots(plane);
+    expect(pooled).toHaveLength(POOL);
+    expect([...(await warmMarkers(plane.instance))].sort()).toEqual(pooled);
+
+    const started = await first.post(`${SANDBOX_API}/start`, { image: 'any', sandbox_id: 'wp-1', memory: '128m', cpus: 0.1, env: { GREETING: 'hi pool' } });
+    expect(started.body.status).toBe('Success');
+    expect(await metric(first, 'rock_local_warm_pool_takes_total{outcome="hit",service="write"}')).toBe(1);
+    const record = await plane.registry.get('wp-1');
+    const { marker } = JSON.parse(await readFile(join('/tmp', plane.id, 'wp-1', 'sandbox.json'), 'utf8')) as { marker: string };
+    expect(pooled.map((slot) => `ROCK_LOCAL_WARM=${plane.instance}/${slot}`)).toContain(marker);
+    expect(record?.status.container_create.message).toMatch(/from the warm pool/);
+
+    // The read service reaches the pooled rocklet with the stored token and merges the create-time env.
+    read = await startReadReplica(plane.prefix);
+    const echoed = await read.post<{ status: string; result: { stdout: string } }>(`${SANDBOX_API}/execute`, {
+      sandbox_id: 'wp-1', command: ['sh', '-c', 'echo "$GREETING"; pwd -P'],
+    });
+    expect(echoed.body.status).toBe('Success');
+    expect(echoed.body.result.stdout).toBe(`hi pool\n/tmp/${plane.id}/wp-1/home\n`);
+
+    // Reconciler ticks (every second) see the sandbox, not the pool: nothing is destroyed.
+    await waitFor('pool refilled', async () => (await metric(first, 'rock_local_warm_pool_ready')) === POOL);
+    const refilled = await slots(plane);
+    await new Promise((r) => setTimeout(r, 2500));
+    expect(await slots(plane)).toEqual(refilled);
+    expect((await warmMarkers(plane.instance)).size).toBe(POOL + 1);
+    expect((await plane.registry.get('wp-1'))?.state).toBe('running');
+
+    await first.kill9();
+    const second = await plane.start();
+    await waitFor(`new pool of ${POOL} ready`, async () => (await metric(second, 'rock_local_warm_pool_ready')) === POOL);
+    const fresh = await slots(plane);
+    expect(fresh.filter((slot) => refilled.includes(slot))).toEqual([]);
+    await waitFor('only the new pool runs', async () => [...(await warmMarkers(plane.instance))].sort().join() === fresh.join(), 15_000);
+    await plane.waitForRecord('wp-1', (r) => r?.state === 'stopped', 15_000);
+
+    expect(await second.stop()).toBe(0);
+    expect((await warmMarkers(plane.instance)).size).toBe(0);
+    expect(await slots(plane)).toEqual([]);
+  });
+});
