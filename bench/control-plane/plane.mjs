@@ -12,7 +12,6 @@ import { ROOT, testing } from '../rocklet/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { Agent, request } = require('undici');
-const { Redis } = require('ioredis');
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 export const SANDBOX_API = '/apis/envs/sandbox/v1';
@@ -189,7 +188,7 @@ export class BenchPlane {
     const docker = testing().dockerForTests();
     for (const id of leftContainers) await docker.getContainer(id).remove({ force: true }).catch(() => undefined);
     for (const pid of leftProcesses) killQuietly(pid);
-    await deleteKeys(this.extraEnv.ROCK_REDIS_URL ?? REDIS_URL, [`${this.prefix}*`, `${this.queuePrefix}:*`]);
+    await testing().deleteRedisKeys([`${this.prefix}*`, `${this.queuePrefix}:*`], this.extraEnv.ROCK_REDIS_URL ?? REDIS_URL);
     rmSync(this.sandboxDir, { recursive: true, force: true });
     const after = { containers: (await this.containers()).length, rocklets: this.rockletProcesses().length };
     console.log(
@@ -217,22 +216,6 @@ function killQuietly(pid) {
     process.kill(pid, 'SIGKILL');
   } catch {
     // already gone
-  }
-}
-
-async function deleteKeys(url, patterns) {
-  const redis = new Redis(url, { maxRetriesPerRequest: 3 });
-  try {
-    for (const pattern of patterns) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
   }
 }
 

@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildDist, deleteKeys, freePort, isolatedEnv, ROCK_BIN, startLocalServer, type LocalServer } from '../client/local-server.fixture';
+import { deleteRedisKeys } from '@rock/testing';
+import { buildDist, freePort, isolatedEnv, ROCK_BIN, startLocalServer, type LocalServer } from '../client/local-server.fixture';
 
 // The built `rock` binary as a user runs it, against local mode (local runtime) started as a real process.
 jest.setTimeout(180_000);
@@ -153,7 +154,7 @@ it('admin start --background serves until admin stop', async () => {
   const stopped = await rock(['admin', 'stop', '--pid-file', pidFile]);
   expect(stopped.code).toBe(0);
   await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
-  await deleteKeys([env.ROCK_REDIS_PREFIX as string, env.ROCK_QUEUE_PREFIX as string]);
+  await deleteRedisKeys([`${env.ROCK_REDIS_PREFIX}*`, `${env.ROCK_QUEUE_PREFIX}*`]);
   const none = await rock(['admin', 'stop', '--pid-file', pidFile]);
   expect(none.code).toBe(1);
   expect(none.stderr).toContain('no local-mode server recorded');

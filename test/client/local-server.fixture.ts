@@ -1,7 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { Redis } from 'ioredis';
+import { deleteRedisKeys } from '@rock/testing';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,23 +62,6 @@ function waitForExit(child: ChildProcess, timeoutMs: number): Promise<number | n
   });
 }
 
-/** Deletes this test server's own Redis keys (its unique prefixes; never anything else). */
-export async function deleteKeys(prefixes: string[]): Promise<void> {
-  const redis = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 2 });
-  await redis.connect();
-  try {
-    for (const prefix of prefixes) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /** Starts local mode as a real process and waits (≤ `deadlineMs`) for its "listening on" line. */
 export async function startLocalServer(runtime: 'local' | 'docker', tag: string, deadlineMs = 90_000): Promise<LocalServer> {
@@ -111,7 +94,7 @@ export async function startLocalServer(runtime: 'local' | 'docker', tag: string,
       child.kill('SIGTERM');
       const code = await waitForExit(child, timeoutMs);
       rmSync(env.ROCK_LOCAL_SANDBOX_DIR as string, { recursive: true, force: true });
-      await deleteKeys([env.ROCK_REDIS_PREFIX as string, env.ROCK_QUEUE_PREFIX as string]);
+      await deleteRedisKeys([`${env.ROCK_REDIS_PREFIX}*`, `${env.ROCK_QUEUE_PREFIX}*`]);
       return code;
     },
   };

@@ -4,11 +4,10 @@
  * `rock.instance` label, and removes everything it made afterwards (never flushes Redis).
  */
 import { SandboxRegistry, type SandboxRecord } from '@rock/registry';
-import { dockerForTests, uniqueTestLabel } from '@rock/testing';
+import { deleteRedisKeys, dockerForTests, uniqueTestLabel } from '@rock/testing';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { Redis } from 'ioredis';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 const MAIN = join(REPO_ROOT, 'dist', 'services', 'write', 'src', 'main.js');
@@ -215,22 +214,7 @@ export class ControlPlane {
     const docker = dockerForTests();
     for (const c of await this.containers()) await docker.getContainer(c.id).remove({ force: true }).catch(() => undefined);
     await this.registry.close();
-    await deleteKeys(`${this.prefix}*`);
-    await deleteKeys(`${this.queuePrefix}:*`);
+    await deleteRedisKeys([`${this.prefix}*`, `${this.queuePrefix}:*`], REDIS_URL);
     execFileSync('rm', ['-rf', `/tmp/${this.id}`]);
-  }
-}
-
-async function deleteKeys(pattern: string): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }

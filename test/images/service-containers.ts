@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type Docker from 'dockerode';
-import { Redis } from 'ioredis';
-import { dockerForTests, TEST_LABEL, uniqueTestLabel } from '@rock/testing';
+import { deleteRedisKeys, dockerForTests, TEST_LABEL, uniqueTestLabel } from '@rock/testing';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const SERVICE_IMAGE = 'rock/service:latest';
@@ -106,7 +105,7 @@ export class ServiceContainers {
     for (const info of [...services, ...(await this.sandboxContainers())]) {
       await this.docker.getContainer(info.Id).remove({ force: true }).catch(() => undefined);
     }
-    await deleteKeys([`${this.prefix}*`, `${this.queuePrefix}:*`]);
+    await deleteRedisKeys([`${this.prefix}*`, `${this.queuePrefix}:*`], REDIS_URL);
     rmSync(join(tmpdir(), this.label), { recursive: true, force: true });
   }
 
@@ -142,21 +141,5 @@ export class ServiceContainers {
       await new Promise((r) => setTimeout(r, 250));
     }
     throw new Error(`${endpoint.mode} container not ready within ${deadlineMs} ms (${last}):\n${await this.logs(endpoint)}`);
-  }
-}
-
-async function deleteKeys(patterns: string[]): Promise<void> {
-  const redis = new Redis(REDIS_URL);
-  try {
-    for (const pattern of patterns) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
   }
 }

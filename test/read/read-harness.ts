@@ -8,7 +8,8 @@ import {
   parseOrThrow,
   SandboxStartRequestSchema,
 } from '@rock/contracts';
-import { createRedisConnection, newSandboxRecord, type SandboxRecord, type SandboxRegistry } from '@rock/registry';
+import { deleteRedisKeys } from '@rock/testing';
+import { newSandboxRecord, type SandboxRecord, type SandboxRegistry } from '@rock/registry';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -214,17 +215,7 @@ export async function registerSandbox(registry: SandboxRegistry, options: Regist
   return (await registry.get(options.id)) as SandboxRecord;
 }
 
-/** Removes every key under `prefix` (SCAN + UNLINK; never FLUSHDB: others share this Redis). */
+/** Removes every key under `prefix` (never FLUSHDB: others share this Redis). */
 export async function dropPrefix(prefix: string): Promise<void> {
-  const redis = createRedisConnection(REDIS_URL, { name: 'rock-test-cleanup' });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    await redis.quit();
-  }
+  await deleteRedisKeys([`${prefix}*`], REDIS_URL);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { applyServerDefaults, parseOrThrow, SandboxStartRequestSchema, type SandboxStartRequestInput } from '@rock/contracts';
 import { createRedisConnection, newSandboxRecord, SandboxRegistry, type Redis, type SandboxRecord } from '@rock/registry';
+import { unlinkKeys } from '@rock/testing';
 
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -29,12 +30,7 @@ export function registryFixture(options: { now?: () => number; stoppedRetentionS
       return r;
     },
     async cleanup() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await unlinkKeys(redis, [`${prefix}*`]);
       await Promise.all(replicas.map((r) => r.close()));
       await registry.close();
       await redis.quit();

@@ -3,3 +3,4 @@ export {};
 export * from './docker';
 export * from './rocklet';
 export * from './gem-golden';
+export * from './redis-keys';
