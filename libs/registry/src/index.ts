@@ -3,7 +3,7 @@
  * {@link SandboxRegistry} and {@link createRedisConnection}; they never import ioredis.
  */
 export { SandboxRegistry } from './sandbox-registry';
-export type { SandboxRegistryOptions, RecordPage } from './sandbox-registry';
+export type { SandboxRegistryOptions, RecordPage, IdleTouch } from './sandbox-registry';
 export { RegistryKeys } from './keys';
 export { newSandboxRecord, toSandboxStatus, toStartResponse, isLiveState, encodeFields, decodeRecord } from './record';
 export type { SandboxRecord, RecordPatch, NewSandboxContext } from './record';

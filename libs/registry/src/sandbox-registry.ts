@@ -8,6 +8,7 @@ import { decodeFlatRecord, decodeRecord, encodeFields, type RecordPatch, type Sa
 import type { AdmissionLimitName, AdmissionLimits, CreateResult, LiveTotals, TransitionResult, WaitResult } from './results';
 import { createScript } from './scripts/create.lua';
 import { patchScript, purgeScript, recomputeTotalsScript, touchScript } from './scripts/maintenance.lua';
+import { isNoScript } from './scripts/lua-script';
 import { transitionScript } from './scripts/transition.lua';
 import { waitForState, type WaitOptions } from './wait-for-state';
 
@@ -23,6 +24,13 @@ export interface SandboxRegistryOptions {
   onError?: (error: unknown) => void;
   /** `CLIENT SETNAME` of the events subscriber connection (default `rock-registry-events`). */
   eventsConnectionName?: string;
+}
+
+/** One sandbox's new idle deadline, for {@link SandboxRegistry.touchMany}. */
+export interface IdleTouch {
+  id: string;
+  /** Epoch ms. */
+  deadlineMs: number;
 }
 
 /** Page of live records. */
@@ -204,6 +212,30 @@ export class SandboxRegistry {
    */
   async touchIdle(record: Pick<SandboxRecord, 'sandbox_id' | 'auto_clear_minutes'>): Promise<boolean> {
     return this.touch(record.sandbox_id, this.now() + record.auto_clear_minutes * 60_000);
+  }
+
+  /**
+   * Slides many idle deadlines in one pipeline (the read service coalesces its per-call touches
+   * and flushes them together). Same rule as {@link touch}: never earlier, only live sandboxes.
+   * Resolves with how many of them are live.
+   */
+  async touchMany(touches: readonly IdleTouch[]): Promise<number> {
+    if (touches.length === 0) return 0;
+    const argsOf = (t: IdleTouch): [string[], (string | number)[]] => [
+      [this.keys.record(t.id), this.keys.expiry],
+      [t.id, t.deadlineMs, isoTimestamp(t.deadlineMs)],
+    ];
+    const pipeline = this.redis.pipeline();
+    for (const touch of touches) touchScript.queue(pipeline, ...argsOf(touch));
+    const replies = (await pipeline.exec()) ?? [];
+    let live = 0;
+    for (const [i, touch] of touches.entries()) {
+      let [error, reply] = replies[i] ?? [null, -1];
+      if (isNoScript(error)) [error, reply] = [null, await touchScript.run(this.redis, ...argsOf(touch))];
+      if (error) throw error;
+      if (toNumber(reply) >= 0) live += 1;
+    }
+    return live;
   }
 
   /** Up to `limit` live ids whose idle deadline is at or before `nowMs`, most overdue first. */

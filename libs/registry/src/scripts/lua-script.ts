@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 /** A Lua script run with EVALSHA, falling back to EVAL once when Redis has not cached it. */
 export class LuaScript {
@@ -19,6 +19,16 @@ export class LuaScript {
       return redis.eval(this.lua, keys.length, ...keys, ...args);
     }
   }
+
+  /** Queues an EVALSHA on a pipeline; a `NOSCRIPT` reply is the caller's cue to {@link run} it. */
+  queue(pipeline: ChainableCommander, keys: readonly string[], args: readonly (string | number)[]): void {
+    pipeline.evalsha(this.sha, keys.length, ...keys, ...args);
+  }
+}
+
+/** Whether a reply error means Redis has not cached the script (after a restart or flush). */
+export function isNoScript(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('NOSCRIPT');
 }
 
 /** Lua shared by the scripts: live-state test and running-total bookkeeping. */

@@ -28,7 +28,7 @@ class ReadLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.directory.close();
+    await this.directory.close();
     await this.rocklets.close();
     if (this.ownsRegistry) await this.registry.close();
   }

@@ -29,7 +29,7 @@ export class SandboxAccess {
     if (record.state !== 'running' || !record.rocklet_url) {
       throw new SandboxStateConflictError(sandboxId, record.state === 'running' ? 'starting' : record.state, action);
     }
-    void this.directory.touch(record);
+    this.directory.touch(record);
     return { record, target: { url: record.rocklet_url, token: record.rocklet_token, requestId: caller.requestId } };
   }
 }

@@ -1,6 +1,7 @@
 import { SandboxNotFoundError } from '@rock/contracts';
 import type { RockLogger } from '@rock/observability';
 import { SandboxRecordCache, type SandboxRecord, type SandboxRegistry } from '@rock/registry';
+import { IdleTouchBatcher } from './idle-touch-batcher';
 
 /** Options of {@link SandboxDirectory}. */
 export interface SandboxDirectoryOptions {
@@ -8,15 +9,19 @@ export interface SandboxDirectoryOptions {
   /** When false (local mode without keys), ownership is not checked. */
   enforceOwnership: boolean;
   onCacheLookup?: (hit: boolean) => void;
+  /** Longest a call's idle touch waits before it is written (see {@link IdleTouchBatcher}). */
+  touchFlushMs?: number;
 }
 
 /**
  * Resolves sandbox ids for the read service: registry lookups through a short in-process cache
  * that registry events invalidate (a stop is seen at once on every replica), ownership
- * (another principal's sandbox is "not found", API.md §7), and the sliding idle deadline.
+ * (another principal's sandbox is "not found", API.md §7), and the sliding idle deadline
+ * (coalesced per sandbox, written at most every `touchFlushMs`).
  */
 export class SandboxDirectory {
   private readonly cache: SandboxRecordCache;
+  private readonly touches: IdleTouchBatcher;
 
   constructor(
     private readonly registry: SandboxRegistry,
@@ -24,6 +29,7 @@ export class SandboxDirectory {
     private readonly options: SandboxDirectoryOptions,
   ) {
     this.cache = new SandboxRecordCache(registry, { ttlMs: options.cacheTtlMs, onLookup: options.onCacheLookup });
+    this.touches = new IdleTouchBatcher(registry, logger, { flushMs: options.touchFlushMs });
   }
 
   /** Subscribes to registry events (before serving). */
@@ -31,8 +37,10 @@ export class SandboxDirectory {
     await this.cache.start();
   }
 
-  close(): void {
+  /** Writes pending idle touches and drops the cache. */
+  async close(): Promise<void> {
     this.cache.close();
+    await this.touches.close();
   }
 
   /** The record when it exists and `principal` may see it, else `null`. */
@@ -71,14 +79,16 @@ export class SandboxDirectory {
   }
 
   /**
-   * Slides the idle deadline (API.md §3) without delaying the call: fire-and-forget, failures
-   * logged. Resolves when the touch is done, for callers that want to wait.
+   * Slides the idle deadline (API.md §3) without delaying the call and without a Redis round trip:
+   * the touch is coalesced and written with the next flush (within `touchFlushMs`).
    */
-  touch(record: SandboxRecord): Promise<void> {
-    return this.registry.touchIdle(record).then(
-      () => undefined,
-      (error: unknown) => this.logger.warn({ err: error, sandbox_id: record.sandbox_id }, 'idle deadline refresh failed'),
-    );
+  touch(record: SandboxRecord): void {
+    this.touches.touch(record);
+  }
+
+  /** Slides the idle deadline and waits until it is written (for answers that show it). */
+  touchNow(record: SandboxRecord): Promise<void> {
+    return this.touches.touchNow(record);
   }
 
   private visible(record: SandboxRecord, principal: string): boolean {

@@ -32,7 +32,7 @@ export class StatusService {
    */
   async status(sandboxId: string, includeAllStates: boolean, caller: Caller): Promise<SandboxStatus> {
     const known = await this.directory.require(sandboxId, caller.principal);
-    if (isLiveState(known.state)) await this.directory.touch(known);
+    if (isLiveState(known.state)) await this.directory.touchNow(known);
     const record = await this.directory.fresh(sandboxId, caller.principal);
     if (!includeAllStates && !isLiveState(record.state)) throw new SandboxNotFoundError(sandboxId);
     return toSandboxStatus(record);
