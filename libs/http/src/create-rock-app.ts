@@ -10,6 +10,7 @@ import { ApiKeyGuard } from './api-key.guard';
 import { DEFAULT_BARE_ERROR_PREFIXES } from './failure-reply';
 import { FailureMessageInterceptor } from './failure-message.interceptor';
 import { OPS_PATHS, registerOpsRoutes, type ReadinessCheck } from './ops.routes';
+import { PlainRouteDocs } from './plain-route-docs';
 import { outcomeOf } from './request-state';
 import { RockExceptionFilter } from './rock-exception.filter';
 
@@ -43,32 +44,34 @@ export interface RockApp {
   listen(): Promise<number>;
 }
 
+/** Request-id echo and the HTTP duration metric, as callback hooks (no promise per request). */
 function instrument(fastify: FastifyInstance, metrics: RockMetrics | null): void {
-  fastify.addHook('onRequest', async (request, reply) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
   if (!metrics) return;
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    if (OPS_PATHS.has(route) || route.startsWith('/docs')) return;
-    const statusCode = reply.statusCode;
-    metrics.observeHttpRequest(
-      { method: request.method, route, statusCode, outcome: outcomeOf(request, statusCode) },
-      reply.elapsedTime / 1000,
-    );
+    if (!OPS_PATHS.has(route) && !route.startsWith('/docs')) {
+      const statusCode = reply.statusCode;
+      metrics.observeHttpRequest(
+        { method: request.method, route, statusCode, outcome: outcomeOf(request, statusCode) },
+        reply.elapsedTime / 1000,
+      );
+    }
+    done();
   });
 }
 
-function mountDocs(app: NestFastifyApplication, service: string): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle(`ROCK ${service} service`)
-      .setDescription('ROCK sandbox API (API.md). Sandbox routes answer {status, message, error, result}.')
-      .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document);
+/** OpenAPI at `/docs`, built on first request so plain routes registered at init are listed too. */
+function mountDocs(app: NestFastifyApplication, service: string, plainRoutes: PlainRouteDocs): void {
+  const config = new DocumentBuilder()
+    .setTitle(`ROCK ${service} service`)
+    .setDescription('ROCK sandbox API (API.md). Sandbox routes answer {status, message, error, result}.')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'X-API-Key' }, 'api-key')
+    .build();
+  SwaggerModule.setup('docs', app, () => plainRoutes.addTo(SwaggerModule.createDocument(app, config)));
 }
 
 /**
@@ -92,13 +95,15 @@ export async function createRockApp(module: unknown, config: RockConfig, options
     abortOnError: false,
   });
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  const plainRoutes = new PlainRouteDocs();
+  plainRoutes.watch(fastify);
   instrument(fastify, options.metrics);
   let shuttingDown = false;
   registerOpsRoutes(fastify, { checks: options.readiness ?? [], metrics: options.metrics, isShuttingDown: () => shuttingDown });
   app.useGlobalFilters(new RockExceptionFilter(barePrefixes));
   app.useGlobalGuards(new ApiKeyGuard(config.auth));
   app.useGlobalInterceptors(new FailureMessageInterceptor(app.get(Reflector)));
-  if (options.docs ?? true) mountDocs(app, options.service);
+  if (options.docs ?? true) mountDocs(app, options.service, plainRoutes);
   let stopping: Promise<void> | null = null;
   const stop = (signal?: string): Promise<void> => {
     shuttingDown = true;

@@ -1,9 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { RockConfig } from '@rock/config';
-import { CommandController } from './commands/command.controller';
-import { CommandService } from './commands/command.service';
 import { FilesController } from './files/files.controller';
 import { FilesService } from './files/files.service';
+import { ForwardRoutes } from './forward/forward.routes';
 import { GemController } from './gem/gem.controller';
 import { GemService } from './gem/gem.service';
 import { ReadInfrastructureModule, type ReadShared } from './infra/read-infrastructure.module';
@@ -15,7 +14,8 @@ import { StreamingRoutes } from './streaming-routes';
 
 /**
  * The read service (ARCHITECTURE §1): stateless routes that resolve a sandbox through the cached
- * registry and talk straight to its rocklet. `forRoot(config, shared)` lets local mode compose it
+ * registry and talk straight to its rocklet. The hot routes (execute, sessions, GEM reset/step)
+ * are plain Fastify routes ({@link ForwardRoutes}); the rest are Nest controllers. `forRoot(config, shared)` lets local mode compose it
  * with the write module in one process, sharing logger, metrics and registry.
  */
 @Module({})
@@ -24,8 +24,8 @@ export class ReadModule {
     return {
       module: ReadModule,
       imports: [ReadInfrastructureModule.forRoot(config, shared)],
-      controllers: [StatusController, CommandController, FilesController, GemController],
-      providers: [SandboxAccess, StatusService, CommandService, FilesService, GemService, ProxyService, StreamingRoutes],
+      controllers: [StatusController, FilesController, GemController],
+      providers: [SandboxAccess, StatusService, FilesService, GemService, ProxyService, StreamingRoutes, ForwardRoutes],
     };
   }
 }
