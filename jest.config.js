@@ -15,7 +15,15 @@ const moduleNameMapper = {
   '^@rock/testing$': '<rootDir>/test/support/index.ts',
   '^@rock/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
 };
-const common = { transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node' };
+// ES-module-only packages loaded at run time through require(esm), which Jest on Node 20 lacks:
+// their entry is bundled to CommonJS (test/support/esm-bundle.transform.cjs).
+const esmBundled = ['@kubernetes/client-node/dist/index\\.js'];
+const common = {
+  transform: { '^.+\\.ts$': swc, [`/node_modules/(${esmBundled.join('|')})$`]: '<rootDir>/test/support/esm-bundle.transform.cjs' },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmBundled.join('|')})$)`],
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
 module.exports = {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{libs,services}/**/*.spec.ts'] },

@@ -29,8 +29,7 @@ describe('full path on ROCK_RUNTIME=kubernetes: sessions, files, reaper, reconci
 
   /** Pod names in the test namespace, as the double's API lists them. */
   async function podNames(): Promise<string[]> {
-    const res = await fetch(`${double.url}/api/v1/namespaces/${ns}/pods`, { headers: { authorization: `Bearer ${double.token}` }, signal: AbortSignal.timeout(5000) });
-    const list = (await res.json()) as V1PodList;
+    const list = await double.get<V1PodList>(`/api/v1/namespaces/${ns}/pods`);
     return list.items.map((p) => p.metadata?.name ?? '').sort();
   }
 

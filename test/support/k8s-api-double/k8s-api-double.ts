@@ -1,23 +1,32 @@
 /**
  * TEST-ONLY Kubernetes API server double. Product code never imports it.
  *
- * A node:http server speaking the real core/v1 REST + watch protocol for the objects the
+ * A node:https server speaking the real core/v1 REST + watch protocol for the objects the
  * Kubernetes runtime driver uses: pods (create, get, list with labelSelector, watch with
  * resourceVersion + bookmarks, delete with gracePeriodSeconds) and secrets (create, get, delete).
  * Errors are `Status` objects with the API server's codes (401/404/409/410/422). Pods run as
  * Docker containers through {@link DoubleKubelet}. Tests can drop every open watch (to test resume),
  * compact the event history (to force 410 Gone), delete a pod behind the driver's back, and read
  * the request log (to count API calls).
+ *
+ * TLS: the driver talks to it through @kubernetes/client-node, which refuses plain HTTP unless the
+ * kubeconfig says `insecure-skip-tls-verify: true`. Rather than switch verification off, the
+ * double serves HTTPS with a self-signed certificate made at start (openssl, see
+ * self-signed-cert.ts), and {@link K8sApiDouble.writeKubeconfig} puts that certificate in
+ * `certificate-authority-data`: the driver verifies the server exactly as it would a real cluster.
  */
 import type { V1Pod, V1Secret } from '@kubernetes/client-node';
 import type Docker from 'dockerode';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { Agent, fetch } from 'undici';
 import { DoubleKubelet } from './double-kubelet';
 import { compileSelector } from './label-selector';
 import { podIssues, status, type StatusBody } from './k8s-status';
+import { selfSignedCert, type SelfSignedCert } from './self-signed-cert';
 
 export interface K8sApiDoubleOptions {
   docker: Docker;
@@ -65,31 +74,49 @@ export class K8sApiDouble {
   private rv = 1;
   private expiredBelow = 0;
 
-  private constructor(private readonly options: K8sApiDoubleOptions) {
-    this.server = createServer((req, res) => this.handle(req, res));
+  private readonly client: Agent;
+
+  private constructor(
+    private readonly options: K8sApiDoubleOptions,
+    private readonly tls: SelfSignedCert,
+  ) {
+    this.server = createServer({ key: tls.key, cert: tls.cert }, (req, res) => this.handle(req, res));
+    this.client = new Agent({ connect: { ca: tls.cert } });
   }
 
-  /** Starts the double on 127.0.0.1 with an OS-assigned port. */
+  /** Starts the double on 127.0.0.1 with an OS-assigned port, serving HTTPS with a fresh certificate. */
   static async start(options: K8sApiDoubleOptions): Promise<K8sApiDouble> {
-    const double = new K8sApiDouble(options);
+    const double = new K8sApiDouble(options, await selfSignedCert());
     await new Promise<void>((resolve) => double.server.listen(0, '127.0.0.1', resolve));
     return double;
   }
 
   get url(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return `https://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
-  /** Writes a kubeconfig pointing at the double (bearer token auth) and returns its path. */
+  /** PEM certificate the double serves (its own CA). */
+  get ca(): string {
+    return this.tls.cert;
+  }
+
+  /** Writes a kubeconfig pointing at the double (its CA, bearer token auth) and returns its path. */
   writeKubeconfig(path: string): string {
+    const ca = Buffer.from(this.tls.cert).toString('base64');
     const yaml = [
       'apiVersion: v1', 'kind: Config', 'current-context: double',
-      `clusters:\n- name: double\n  cluster:\n    server: ${this.url}`,
+      `clusters:\n- name: double\n  cluster:\n    server: ${this.url}\n    certificate-authority-data: ${ca}`,
       `users:\n- name: double\n  user:\n    token: ${this.token}`,
       'contexts:\n- name: double\n  context:\n    cluster: double\n    user: double',
     ].join('\n');
     writeFileSync(path, `${yaml}\n`);
     return path;
+  }
+
+  /** GET `path` with the double's token over verified TLS, as kubectl would; the parsed JSON body. */
+  async get<T>(path: string): Promise<T> {
+    const res = await fetch(`${this.url}${path}`, { headers: { authorization: `Bearer ${this.token}` }, dispatcher: this.client, signal: AbortSignal.timeout(5000) });
+    return (await res.json()) as T;
   }
 
   /** Ends every open watch stream (clients should resume from their last resourceVersion). */
@@ -127,6 +154,7 @@ export class K8sApiDouble {
     await Promise.all([...this.stopping]);
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeAllConnections();
+    await this.client.close();
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {

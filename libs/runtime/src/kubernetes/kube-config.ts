@@ -1,84 +1,67 @@
-import { readFileSync } from 'node:fs';
-import { load } from 'js-yaml';
+import type * as ClientNode from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { accessSync, constants } from 'node:fs';
 import { RuntimeError } from '../runtime.errors';
 import type { KubernetesAuth } from './kubernetes.options';
 
-/** Where and how to reach one API server: what a kubeconfig context or a service account gives. */
-export interface ApiServerAccess {
-  /** `https://host:port` (or `http://` for local test servers). */
-  server: string;
-  /** Bearer token for each request (re-read for in-cluster tokens, which rotate). */
-  token: (() => string) | null;
-  ca?: string | Buffer;
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  rejectUnauthorized: boolean;
+export type ClientNodeModule = typeof ClientNode;
+
+let loaded: ClientNodeModule | null = null;
+
+/**
+ * `@kubernetes/client-node`, loaded on first use: it is ~2,700 ES modules (≈0.8 s of CPU to load),
+ * which only the kubernetes driver needs, so the services and every other driver never pay for it.
+ * On Node 20 this is require(esm); package.json overrides its undici 8 (Node ≥ 22) with the root undici 7.
+ */
+export function clientNode(): ClientNodeModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loaded ??= require('@kubernetes/client-node') as ClientNodeModule;
+  return loaded;
 }
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-const TOKEN_REREAD_MS = 60_000;
 
-/** The pod's service account: `https://kubernetes.default.svc`, its CA and its (rotating) token. */
-export function inClusterAccess(dir = SA_DIR, server = 'https://kubernetes.default.svc'): ApiServerAccess {
-  const tokenFile = `${dir}/token`;
-  let cached = { value: '', readAt: 0 };
-  const token = (): string => {
-    if (Date.now() - cached.readAt > TOKEN_REREAD_MS) cached = { value: readFileSync(tokenFile, 'utf8').trim(), readAt: Date.now() };
-    return cached.value;
-  };
-  token();
-  return { server, token, ca: readFileSync(`${dir}/ca.crt`), rejectUnauthorized: true };
+/**
+ * client-node's `KubeConfig` for the configured authentication: the pod's service account
+ * (`loadFromCluster`: `KUBERNETES_SERVICE_HOST`, the CA and the rotating token file) or a kubeconfig
+ * file's current or named context. Problems client-node would only report at the first request are
+ * reported here, naming the file and what is missing.
+ */
+export function loadKubeConfig(auth: KubernetesAuth, rootPrefix = ''): KubeConfig {
+  const kc = new (clientNode().KubeConfig)();
+  if (auth.mode === 'in-cluster') return inCluster(kc, rootPrefix);
+  return fromFile(kc, auth.path, auth.context);
 }
 
-interface Named<T> {
-  name: string;
-  [key: string]: unknown;
-  cluster?: T;
-  user?: T;
-  context?: T;
-}
-type Entry = Record<string, string | boolean | undefined>;
-
-function pick(list: unknown, name: string | undefined, kind: string, file: string): Entry {
-  const found = (Array.isArray(list) ? (list as Named<Entry>[]) : []).find((e) => e.name === name);
-  const body = found?.cluster ?? found?.user ?? found?.context;
-  if (!body) throw new RuntimeError('INVALID_SPEC', `kubeconfig ${file}: ${kind} "${name ?? ''}" not found`);
-  return body;
-}
-
-function material(entry: Entry, key: string, baseDir: string): Buffer | undefined {
-  const data = entry[`${key}-data`];
-  if (typeof data === 'string') return Buffer.from(data, 'base64');
-  const path = entry[key];
-  if (typeof path === 'string') return readFileSync(path.startsWith('/') ? path : `${baseDir}/${path}`);
-  return undefined;
+function inCluster(kc: KubeConfig, rootPrefix: string): KubeConfig {
+  const where = 'in-cluster authentication';
+  const dir = `${rootPrefix}${SA_DIR}`;
+  for (const file of ['token', 'ca.crt']) {
+    try {
+      accessSync(`${dir}/${file}`, constants.R_OK);
+    } catch (err) {
+      throw new RuntimeError('INVALID_SPEC', `${where}: ${dir}/${file} cannot be read (not running in a pod with a service account?)`, { cause: err });
+    }
+  }
+  kc.loadFromCluster(rootPrefix);
+  const server = kc.getCurrentCluster()?.server ?? '';
+  if (/\/\/(undefined)?:/.test(server)) throw new RuntimeError('INVALID_SPEC', `${where}: KUBERNETES_SERVICE_HOST/PORT are not set (not running in a pod?)`);
+  return kc;
 }
 
-/** A kubeconfig file's current (or named) context: server, CA, and token or client certificate. */
-export function kubeconfigAccess(file: string, context?: string): ApiServerAccess {
-  let doc: Record<string, unknown>;
+function fromFile(kc: KubeConfig, file: string, context: string | undefined): KubeConfig {
   try {
-    doc = (load(readFileSync(file, 'utf8')) ?? {}) as Record<string, unknown>;
+    kc.loadFromFile(file);
   } catch (err) {
     throw new RuntimeError('INVALID_SPEC', `kubeconfig ${file}: cannot be read: ${(err as Error).message}`, { cause: err });
   }
-  const baseDir = file.replace(/\/[^/]*$/, '') || '.';
-  const ctx = pick(doc.contexts, context ?? (doc['current-context'] as string | undefined), 'context', file);
-  const cluster = pick(doc.clusters, ctx.cluster as string | undefined, 'cluster', file);
-  const user = ctx.user ? pick(doc.users, ctx.user as string, 'user', file) : {};
-  if (typeof cluster.server !== 'string') throw new RuntimeError('INVALID_SPEC', `kubeconfig ${file}: cluster has no server`);
-  const tokenText = typeof user.token === 'string' ? user.token : typeof user.tokenFile === 'string' ? readFileSync(user.tokenFile, 'utf8').trim() : null;
-  return {
-    server: cluster.server.replace(/\/$/, ''),
-    token: tokenText ? () => tokenText : null,
-    ca: material(cluster, 'certificate-authority', baseDir),
-    cert: material(user, 'client-certificate', baseDir),
-    key: material(user, 'client-key', baseDir),
-    rejectUnauthorized: cluster['insecure-skip-tls-verify'] !== true,
-  };
-}
-
-/** Access for the configured authentication mode. */
-export function apiServerAccess(auth: KubernetesAuth): ApiServerAccess {
-  return auth.mode === 'in-cluster' ? inClusterAccess() : kubeconfigAccess(auth.path, auth.context);
+  const name = context ?? kc.getCurrentContext();
+  if (!name || !kc.getContextObject(name)) throw new RuntimeError('INVALID_SPEC', `kubeconfig ${file}: context "${name ?? ''}" not found`);
+  kc.setCurrentContext(name);
+  const cluster = kc.getCurrentCluster();
+  if (!cluster?.server) throw new RuntimeError('INVALID_SPEC', `kubeconfig ${file}: context "${name}" names no cluster with a server`);
+  if (cluster.server.startsWith('http:') && !cluster.skipTLSVerify) {
+    throw new RuntimeError('INVALID_SPEC', `kubeconfig ${file}: cluster server ${cluster.server} is plain HTTP, which needs insecure-skip-tls-verify: true`);
+  }
+  return kc;
 }

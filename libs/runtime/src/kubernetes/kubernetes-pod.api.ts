@@ -1,8 +1,7 @@
-import type { V1Pod, V1PodList, V1Secret } from '@kubernetes/client-node';
-import { createInterface } from 'node:readline';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { CoreV1Api, KubeConfig, Middleware, RequestContext, ResponseContext, V1Pod, V1PodList, V1Secret, Watch } from '@kubernetes/client-node';
+import type { Dispatcher } from 'undici';
 import { RuntimeError } from '../runtime.errors';
-import type { ApiServerAccess } from './kube-config';
+import { clientNode } from './kube-config';
 import type { TokenBucket } from './token-bucket';
 
 /** A non-2xx answer of the API server, with its `Status` reason. */
@@ -40,117 +39,150 @@ export function fromApiError(err: unknown, what: string): RuntimeError {
   return new RuntimeError(transient ? 'RUNTIME_UNAVAILABLE' : 'RUNTIME_ERROR', `${what}: API server answered ${status}: ${detail}`, { transient, cause: err });
 }
 
+/**
+ * client-node's errors as {@link KubernetesApiError}: an `ApiException` (its body is the `Status`
+ * JSON, or absent for the statuses the OpenAPI spec names, e.g. 401) or a watch's non-200 answer
+ * (an Error with `statusCode`). Transport errors keep their type, with their cause in the message.
+ */
+export function toApiError(err: unknown): unknown {
+  if (err instanceof clientNode().ApiException) {
+    const status = statusBody(err.body);
+    const fallback = /^Message: (.*)$/m.exec(err.message)?.[1] ?? `HTTP ${err.code}`;
+    return new KubernetesApiError(err.code, status.reason ?? '', status.message ?? fallback);
+  }
+  const statusCode = (err as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof statusCode === 'number') return new KubernetesApiError(statusCode, '', (err as Error).message);
+  // undici's fetch says only "fetch failed"; the reason (ECONNREFUSED, a TLS error, ...) is its cause.
+  if (err instanceof Error && err.cause instanceof Error) return new Error(`${err.message}: ${err.cause.message}`, { cause: err });
+  return err;
+}
+
+function statusBody(body: unknown): { reason?: string; message?: string } {
+  if (typeof body !== 'string' || !body) return {};
+  try {
+    return JSON.parse(body) as { reason?: string; message?: string };
+  } catch {
+    return { message: body.slice(0, 300) };
+  }
+}
+
 const REQUEST_TIMEOUT_MS = 30_000;
 /** The server ends each watch cleanly after this long (the informer resumes it from its version). */
 const WATCH_SERVER_TIMEOUT_S = 300;
-/** A watch silent for longer than this is a dead connection (bookmarks keep live ones talking). */
-const WATCH_IDLE_LIMIT_MS = (WATCH_SERVER_TIMEOUT_S + 30) * 1000;
 
 /**
- * The driver's only door to the API server (the "repository" of the Kubernetes driver): namespaced
- * pod and secret calls plus the pod watch over keep-alive HTTP (undici), each behind the client-side
- * rate limit. Wire shapes are the official `@kubernetes/client-node` types (types only).
+ * Every CoreV1Api request passes here after client-node applied the kubeconfig's credentials: it
+ * waits for the client-side rate limit, gets a deadline, and reuses one connection pool (client-node
+ * builds a fresh undici Agent for each request, which would mean a TCP+TLS handshake per call).
+ */
+class RequestGate implements Middleware {
+  private shared: Dispatcher | undefined;
+
+  constructor(private readonly bucket: TokenBucket) {}
+
+  async pre(ctx: RequestContext): Promise<RequestContext> {
+    await this.bucket.take();
+    this.shared ??= ctx.getDispatcher();
+    if (this.shared) ctx.setDispatcher(this.shared);
+    ctx.setSignal(AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+    return ctx;
+  }
+
+  post(ctx: ResponseContext): Promise<ResponseContext> {
+    return Promise.resolve(ctx);
+  }
+
+  async close(): Promise<void> {
+    await this.shared?.close();
+  }
+}
+
+/**
+ * The driver's only door to the API server (the "repository" of the Kubernetes driver), built on
+ * `@kubernetes/client-node`: namespaced pod and secret calls through `CoreV1Api` and the pod watch
+ * through client-node's `Watch`, each behind the client-side rate limit.
  */
 export class KubernetesPodApi {
-  private readonly agent: Dispatcher;
+  private readonly core: CoreV1Api;
+  private readonly watcher: Watch;
+  private readonly gate: RequestGate;
 
   constructor(
-    private readonly access: ApiServerAccess,
+    kubeConfig: KubeConfig,
     readonly namespace: string,
     private readonly bucket: TokenBucket,
   ) {
-    const { ca, cert, key, rejectUnauthorized } = access;
-    this.agent = new Agent({ connect: { ca, cert, key, rejectUnauthorized }, keepAliveTimeout: 30_000 });
-  }
-
-  private get podsPath(): string {
-    return `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`;
-  }
-
-  private get secretsPath(): string {
-    return `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/secrets`;
+    const k8s = clientNode();
+    this.gate = new RequestGate(bucket);
+    const server = kubeConfig.getCurrentCluster()?.server ?? '';
+    const configuration = k8s.createConfiguration({
+      baseServer: new k8s.ServerConfiguration(server, {}),
+      authMethods: { default: kubeConfig },
+      promiseMiddleware: [this.gate],
+    });
+    this.core = new k8s.CoreV1Api(configuration);
+    this.watcher = new k8s.Watch(kubeConfig);
   }
 
   createPod(pod: V1Pod): Promise<V1Pod> {
-    return this.call<V1Pod>('POST', this.podsPath, {}, pod);
+    return this.call(() => this.core.createNamespacedPod({ namespace: this.namespace, body: pod }));
   }
 
   /** Deletes immediately (grace 0); false when the pod was already gone. */
   deletePod(name: string): Promise<boolean> {
-    return this.ignoreNotFound(this.call('DELETE', `${this.podsPath}/${encodeURIComponent(name)}`, { gracePeriodSeconds: '0' }));
+    return this.ignoreNotFound(this.call(() => this.core.deleteNamespacedPod({ name, namespace: this.namespace, gracePeriodSeconds: 0 })));
   }
 
   listPods(labelSelector: string): Promise<V1PodList> {
-    return this.call<V1PodList>('GET', this.podsPath, { labelSelector });
+    return this.call(() => this.core.listNamespacedPod({ namespace: this.namespace, labelSelector }));
   }
 
   async createSecret(secret: V1Secret): Promise<void> {
-    await this.call('POST', this.secretsPath, {}, secret);
+    await this.call(() => this.core.createNamespacedSecret({ namespace: this.namespace, body: secret }));
   }
 
   deleteSecret(name: string): Promise<boolean> {
-    return this.ignoreNotFound(this.call('DELETE', `${this.secretsPath}/${encodeURIComponent(name)}`, { gracePeriodSeconds: '0' }));
+    return this.ignoreNotFound(this.call(() => this.core.deleteNamespacedSecret({ name, namespace: this.namespace, gracePeriodSeconds: 0 })));
   }
 
   /**
    * Streams pod events from `resourceVersion` (bookmarks requested) until the server closes the
-   * stream or `signal` aborts; rejects with {@link KubernetesApiError} on a non-200 answer.
+   * stream, the connection stays silent past client-node's idle limit, or `signal` aborts; rejects
+   * with {@link KubernetesApiError} on a non-200 answer and with the transport error otherwise.
    */
   async watchPods(labelSelector: string, resourceVersion: string, onEvent: (e: WatchEvent) => void, signal: AbortSignal): Promise<void> {
     await this.bucket.take();
-    const query = { watch: 'true', labelSelector, resourceVersion, allowWatchBookmarks: 'true', timeoutSeconds: String(WATCH_SERVER_TIMEOUT_S) };
-    const res = await request(this.url(this.podsPath, query), {
-      method: 'GET',
-      headers: this.headers(),
-      dispatcher: this.agent,
-      signal,
-      bodyTimeout: WATCH_IDLE_LIMIT_MS,
+    const path = `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`;
+    const query = { labelSelector, resourceVersion, allowWatchBookmarks: true, timeoutSeconds: WATCH_SERVER_TIMEOUT_S };
+    await new Promise<void>((resolve, reject) => {
+      let stream: AbortController | undefined;
+      const onAbort = (): void => {
+        stream?.abort();
+        resolve();
+      };
+      const done = (err: unknown): void => {
+        signal.removeEventListener('abort', onAbort);
+        if (!err || signal.aborted || isIdleTimeout(err)) resolve();
+        else reject(toApiError(err));
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      const events = (type: string, object: unknown): void => onEvent({ type, object } as WatchEvent);
+      this.watcher.watch(path, query, events, done).then((controller) => {
+        stream = controller;
+        if (signal.aborted) controller.abort();
+      }, done);
     });
-    if (res.statusCode !== 200) throw await this.errorOf(res);
-    const lines = createInterface({ input: res.body, crlfDelay: Infinity });
-    try {
-      for await (const line of lines) {
-        if (line.trim()) onEvent(JSON.parse(line) as WatchEvent);
-      }
-    } finally {
-      res.body.destroy();
-    }
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.gate.close();
   }
 
-  private url(path: string, query: Record<string, string>): string {
-    const search = new URLSearchParams(query).toString();
-    return `${this.access.server}${path}${search ? `?${search}` : ''}`;
-  }
-
-  private headers(): Record<string, string> {
-    const token = this.access.token?.();
-    return { accept: 'application/json', 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
-  }
-
-  private async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, query: Record<string, string>, body?: unknown): Promise<T> {
-    await this.bucket.take();
-    const res = await request(this.url(path, query), {
-      method,
-      headers: this.headers(),
-      body: body === undefined ? undefined : JSON.stringify(body),
-      dispatcher: this.agent,
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-    if (res.statusCode >= 300) throw await this.errorOf(res);
-    return (await res.body.json()) as T;
-  }
-
-  private async errorOf(res: Dispatcher.ResponseData): Promise<KubernetesApiError> {
-    const text = await res.body.text().catch(() => '');
+  private async call<T>(request: () => Promise<T>): Promise<T> {
     try {
-      const status = JSON.parse(text) as { reason?: string; message?: string };
-      return new KubernetesApiError(res.statusCode, status.reason ?? '', status.message ?? text);
-    } catch {
-      return new KubernetesApiError(res.statusCode, '', text.slice(0, 300) || `HTTP ${res.statusCode}`);
+      return await request();
+    } catch (err) {
+      throw toApiError(err);
     }
   }
 
@@ -163,4 +195,9 @@ export class KubernetesPodApi {
       throw err;
     }
   }
+}
+
+/** client-node ends a watch silent for 30 s with a TimeoutError: a clean end, resumed at once. */
+function isIdleTimeout(err: unknown): boolean {
+  return (err as { name?: unknown } | null)?.name === 'TimeoutError';
 }

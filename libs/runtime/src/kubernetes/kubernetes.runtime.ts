@@ -7,7 +7,7 @@ import { abortReason, deadlineSignal } from '../signals';
 import { assertValidSpec } from '../spec-validation';
 import type { CreateOptions, RuntimeHandle, RuntimeLogger, RuntimeResource, RuntimeState, SandboxRuntime, SandboxSpec } from '../runtime.types';
 import { silentLogger } from '../runtime.types';
-import { apiServerAccess } from './kube-config';
+import { loadKubeConfig } from './kube-config';
 import { fromApiError, KubernetesPodApi } from './kubernetes-pod.api';
 import { K8S_DEFAULTS, type KubernetesRuntimeOptions } from './kubernetes.options';
 import { PodInformer, type InformerStats } from './pod-informer';
@@ -45,7 +45,7 @@ export class KubernetesRuntime implements SandboxRuntime {
     this.clock = options.clock ?? systemClock;
     this.logger = options.logger ?? silentLogger;
     const bucket = new TokenBucket(options.qps ?? K8S_DEFAULTS.qps, options.burst ?? K8S_DEFAULTS.burst, this.clock);
-    this.api = new KubernetesPodApi(apiServerAccess(options.auth), options.namespace, bucket);
+    this.api = new KubernetesPodApi(loadKubeConfig(options.auth), options.namespace, bucket);
     const selector = `${MANAGED_LABEL}=true,${this.instance.label}=${this.instance.value}`;
     this.informer = new PodInformer(this.api, selector, { onDelete: (p) => this.podDeleted(p), onUpdate: (p) => this.podUpdated(p) }, this.clock, this.logger);
   }

@@ -29,7 +29,11 @@ const MIN_HEALTHY_WATCH_MS = 1000;
  * A list + watch cache of the driver's pods (client-go's reflector, in small): one list, then a
  * watch resumed from the last resourceVersion whenever the server closes it (bookmarks keep that
  * version fresh), a relist only after 410 Gone, and a growing delay after failures. Waits are
- * event-driven: nothing here polls.
+ * event-driven: nothing here polls. The streams are client-node's `Watch` (via
+ * {@link KubernetesPodApi.watchPods}). client-node's own `ListWatch`/`makeInformer` is not used:
+ * it does not ask for bookmarks (after a quiet spell its resourceVersion may be compacted away, so a
+ * reconnect costs a relist), it stops for good after any error but 410 and timeouts, its `start()`
+ * swallows a failed list, and its requests bypass the client-side rate limit.
  */
 export class PodInformer {
   readonly stats: InformerStats = { lists: 0, watches: 0, relistsAfterGone: 0 };
