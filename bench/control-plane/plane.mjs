@@ -5,7 +5,6 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { ROOT, testing } from '../rocklet/harness.mjs';
@@ -19,17 +18,6 @@ export const GEM_API = '/apis/v1/envs/gem';
 const WRITE_MAIN = join(ROOT, 'dist', 'services', 'write', 'src', 'main.js');
 const READ_MAIN = join(ROOT, 'dist', 'services', 'read', 'src', 'main.js');
 const agent = new Agent({ connections: 256, keepAliveTimeout: 30_000, pipelining: 1 });
-
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** JSON over keep-alive HTTP with a deadline; returns { status, body }. */
 export async function httpJson(url, { method = 'GET', body, headers = {}, timeoutMs = 120_000 } = {}) {
@@ -135,7 +123,7 @@ export class BenchPlane {
   }
 
   async startService(kind) {
-    const port = await freePort();
+    const port = await testing().freePort();
     const main = kind === 'write' ? WRITE_MAIN : READ_MAIN;
     // The "listening" line is logged at info; keep the rest quiet.
     const env = { ...this.env(kind, port), ROCK_LOG_LEVEL: 'info' };

@@ -5,9 +5,8 @@
 // Usage: node bench/rocklet/startup.bench.mjs [--n 10] [--only dist|bundle]
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { intArg, machine, printTable, record, ROOT, stringArg, summarize } from './harness.mjs';
+import { intArg, machine, printTable, record, ROOT, stringArg, summarize, testing } from './harness.mjs';
 
 const n = intArg('n', 10);
 const only = stringArg('only', '');
@@ -17,17 +16,6 @@ const TARGETS = {
   dist: [process.execPath, join(ROOT, 'dist', 'services', 'rocklet', 'src', 'main.js')],
   bundle: [join(ROOT, 'dist', 'rocklet-runtime', 'bin', 'rocklet')],
 };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** CPU (ms) of a pid: utime + stime from /proc, in 10 ms clock ticks. */
 function cpuMs(pid) {
@@ -52,7 +40,7 @@ async function firstAnswer(url, init = {}) {
 }
 
 async function startOnce(argv) {
-  const port = await freePort();
+  const port = await testing().freePort();
   const t0 = process.hrtime.bigint();
   const child = spawn(argv[0], [...argv.slice(1), '--host', '127.0.0.1', '--port', String(port)], {
     env: { ...process.env, ROCKLET_TOKEN: 'bench' },

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteRedisKeys } from '@rock/testing';
-import { buildDist, freePort, isolatedEnv, ROCK_BIN, startLocalServer, type LocalServer } from '../client/local-server.fixture';
+import { deleteRedisKeys, freePort } from '@rock/testing';
+import { buildDist, isolatedEnv, ROCK_BIN, startLocalServer, type LocalServer } from '../client/local-server.fixture';
 
 // The built `rock` binary as a user runs it, against local mode (local runtime) started as a real process.
 jest.setTimeout(180_000);

@@ -1,8 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { deleteRedisKeys } from '@rock/testing';
-import { createServer } from 'node:net';
+import { deleteRedisKeys, freePort } from '@rock/testing';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,18 +18,6 @@ export interface LocalServer {
   output: () => string;
   /** SIGTERM and wait for a clean exit (SIGKILL after `timeoutMs`); resolves with the exit code. */
   stop(timeoutMs?: number): Promise<number | null>;
-}
-
-/** A port the OS just handed out. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 /** Compiles services and libs to dist/ (swc, < 1 s) so `bin/rock` runs the current sources. */

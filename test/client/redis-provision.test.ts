@@ -1,5 +1,5 @@
 import { provisionRedis, redisAnswers } from '../../services/local/src/redis-provision';
-import { freePort } from './local-server.fixture';
+import { freePort } from '@rock/testing';
 
 // Local mode's Redis discovery: use the one that answers, else start a private redis-server.
 jest.setTimeout(60_000);

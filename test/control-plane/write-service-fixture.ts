@@ -4,9 +4,8 @@
  * `rock.instance` label, and removes everything it made afterwards (never flushes Redis).
  */
 import { SandboxRegistry, type SandboxRecord } from '@rock/registry';
-import { deleteRedisKeys, dockerForTests, uniqueTestLabel } from '@rock/testing';
+import { deleteRedisKeys, dockerForTests, freePort, uniqueTestLabel } from '@rock/testing';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -21,19 +20,6 @@ export function buildDist(): void {
   if (built) return;
   execFileSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, stdio: 'ignore' });
   built = true;
-}
-
-/** A port the OS just handed out (bound to port 0, then released). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 /** Parsed JSON as tests navigate it (`body.result.host_ip`); values are checked with expect(). */

@@ -1,7 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { TEST_IMAGES } from '@rock/testing';
+import { freePort, TEST_IMAGES } from '@rock/testing';
 import { buildImages, SERVICE_IMAGE, ServiceContainers, type ServiceEndpoint } from './service-containers';
 import { dockerForTests } from '@rock/testing';
 
@@ -16,17 +15,6 @@ let write: ServiceEndpoint;
 let read: ServiceEndpoint;
 
 interface Envelope<T> { status: string; result: T | null; error?: string | null; code?: number }
-
-async function freePort(): Promise<number> {
-  return new Promise((done, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function post<T>(endpoint: ServiceEndpoint, path: string, body: unknown, apiKey?: string): Promise<{ status: number; body: Envelope<T> }> {
   const headers: Record<string, string> = { 'content-type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) };

@@ -6,7 +6,8 @@ import { SandboxRegistry } from '@rock/registry';
 import { startRocklet, type RockletProcess } from '@rock/testing';
 import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
-import { API, buildDist, dropPrefix, freePort, registerSandbox, REDIS_URL, startReadReplica, uniquePrefix, type ReadReplica } from './read-harness';
+import { freePort } from '@rock/testing';
+import { API, buildDist, dropPrefix, registerSandbox, REDIS_URL, startReadReplica, uniquePrefix, type ReadReplica } from './read-harness';
 
 jest.setTimeout(120_000);
 

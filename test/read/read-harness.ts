@@ -8,12 +8,11 @@ import {
   parseOrThrow,
   SandboxStartRequestSchema,
 } from '@rock/contracts';
-import { deleteRedisKeys } from '@rock/testing';
+import { deleteRedisKeys, freePort } from '@rock/testing';
 import { newSandboxRecord, type SandboxRecord, type SandboxRegistry } from '@rock/registry';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 
 function repoRoot(start: string): string {
@@ -70,19 +69,6 @@ export async function buildDist(): Promise<void> {
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
-}
-
-/** A port the OS just handed out (closed again, so a child can bind it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export interface ReadReplica {

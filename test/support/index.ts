@@ -4,3 +4,4 @@ export * from './docker';
 export * from './rocklet';
 export * from './gem-golden';
 export * from './redis-keys';
+export * from './ports';
