@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { WebSocket } from 'ws';
-import { ensureRockletBuilt, startRocklet, type RockletProcess } from '@rock/testing';
+import { ensureRockletBuilt, processAlive, startRocklet, waitUntil, type RockletProcess } from '@rock/testing';
 
 type RockletErr = { rockletexception: { message: string; class_path: string } };
 
@@ -19,21 +18,6 @@ const PROTECTED: Array<[string, string]> = [
   ['POST', '/close'],
   ['GET', '/portforward?port=8080'],
 ];
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(check: () => boolean, deadlineMs: number): Promise<boolean> {
-  const deadline = Date.now() + deadlineMs;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  return check();
-}
 
 function runRocklet(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRocklet, type RockletProcess } from '@rock/testing';
+import { processAlive, startRocklet, waitUntil, type RockletProcess } from '@rock/testing';
 
 type Run = { session_type: string; output: string; exit_code: number | null; failure_reason: string; expect_string: string };
 type RockletErr = { rockletexception: { message: string; class_path: string } };
@@ -17,21 +17,6 @@ const shells: Array<[string, string]> = [
 ];
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-async function waitUntil(check: () => boolean, deadlineMs: number): Promise<boolean> {
-  const deadline = Date.now() + deadlineMs;
-  while (!check() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  return check();
-}
 
 describe('rocklet sessions with an interactive interpreter (python3 -i)', () => {
   let rocklet: RockletProcess;

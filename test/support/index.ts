@@ -5,3 +5,4 @@ export * from './rocklet';
 export * from './gem-golden';
 export * from './redis-keys';
 export * from './ports';
+export * from './processes';
