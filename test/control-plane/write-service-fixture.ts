@@ -154,14 +154,14 @@ export class ControlPlane {
     };
   }
 
-  /** Starts a write process and waits until it listens. */
-  async start(extraEnv: Record<string, string> = {}): Promise<WriteProcess> {
+  /** Starts a write process and waits (up to `readyDeadlineMs`) until it listens. */
+  async start(extraEnv: Record<string, string> = {}, readyDeadlineMs = 20_000): Promise<WriteProcess> {
     buildDist();
     const port = await freePort();
     const child = spawn(process.execPath, [MAIN], { env: { ...this.env(extraEnv), ROCK_PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
     const proc = new WriteProcess(child, `http://127.0.0.1:${port}`);
     this.processes.push(proc);
-    await proc.ready();
+    await proc.ready(readyDeadlineMs);
     return proc;
   }
 

@@ -1,0 +1,227 @@
+/**
+ * Issue 3's end-to-end contract check: a write service and two read replicas as separate
+ * processes over one registry, driven only through ROCK's v1 HTTP API (API.md), on the local
+ * runtime and on the docker runtime with both test images. Each sandbox is created sync and async,
+ * used through replica A and replica B alternately (sessions, execute, files), stopped through the
+ * write service, and must then be `stopped` on both replicas with nothing left on the host.
+ */
+import { envelopeOf, SandboxStartResponseSchema, SandboxStatusSchema } from '@rock/contracts';
+import { TEST_IMAGES } from '@rock/testing';
+import { createHash, randomBytes } from 'node:crypto';
+import { E2ePlane, SANDBOX_API, type E2eConfig, type Envelope, type ReadReplica } from './e2e-plane';
+
+jest.setTimeout(60_000);
+
+const CONFIGS: E2eConfig[] = [
+  { name: 'local', runtime: 'local', image: TEST_IMAGES.bash },
+  { name: 'docker-bash', runtime: 'docker', image: TEST_IMAGES.bash },
+  { name: 'docker-busybox', runtime: 'docker', image: TEST_IMAGES.busybox },
+];
+const RUNNING_DEADLINE_MS = 45_000;
+const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+const CALLER = { 'x-user-id': 'e2e-user', 'x-experiment-id': 'e2e-exp', 'x-namespace': 'e2e-ns', 'x-cluster': 'e2e-cluster' };
+const CREATE_ENV = { E2E_FROM_CREATE: 'from-create', E2E_SHARED: 'create' };
+
+/** `{status: "Success", message: null, error: null, result}`: the exact v1 success envelope. */
+function success(result: unknown): Envelope {
+  return { status: 'Success', message: null, error: null, result };
+}
+
+describe.each(CONFIGS)('control plane end to end: $name', (config) => {
+  let e2e: E2ePlane;
+  const syncId = `e2e-sync-${randomBytes(3).toString('hex')}`;
+  const asyncId = `e2e-async-${randomBytes(3).toString('hex')}`;
+  const ids = [syncId, asyncId];
+  let a: ReadReplica;
+  let b: ReadReplica;
+  const status = (replica: ReadReplica, id: string, all = false) =>
+    replica.get(`${SANDBOX_API}/get_status?sandbox_id=${id}${all ? '&include_all_states=true' : ''}`).then((r) => r.body);
+  const post = (replica: ReadReplica, route: string, body: Record<string, unknown>) =>
+    replica.post(`${SANDBOX_API}/${route}`, body).then((r) => r.body);
+
+  beforeAll(async () => {
+    e2e = new E2ePlane(config);
+    await e2e.start();
+    [a, b] = e2e.replicas;
+  }, 90_000);
+  afterAll(async () => e2e?.cleanup(), 90_000);
+
+  const startBody = (id: string) => ({
+    image: config.image, sandbox_id: id, memory: '256m', cpus: 0.5, env: { ...CREATE_ENV, ...e2e.tagEnv(id) },
+    metadata: { e2e_run: e2e.instance, kind: id === syncId ? 'sync' : 'async' },
+  });
+
+  it('creates one sandbox with /start (sync, answered running) and one with /start_async (pending, then running via a replica)', async () => {
+    const [sync, pending] = await Promise.all([
+      e2e.create('start', startBody(syncId), CALLER),
+      e2e.create('start_async', startBody(asyncId), CALLER),
+    ]);
+    for (const [answer, id] of [[sync, syncId], [pending, asyncId]] as const) {
+      expect(envelopeOf(SandboxStartResponseSchema).safeParse(answer).error).toBeUndefined();
+      expect(answer).toMatchObject(success({ sandbox_id: id, cpus: 0.5, memory: '256m', disk: '50G' }));
+    }
+    expect(sync.result.host_ip).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+    // The sync sandbox is already running on both replicas; the async one gets there within the deadline.
+    expect((await status(b, syncId)).result).toMatchObject({ state: 'running', is_alive: true });
+    const running = await e2e.waitUntilRunning(a, asyncId, RUNNING_DEADLINE_MS);
+    expect(running.result.state_history.map((h: { to_state: string }) => h.to_state)).toEqual(['pending', 'running']);
+  });
+
+  it('get_status, is_alive, list and batch give the same answer through both replicas, in the v1 shapes', async () => {
+    for (const id of ids) {
+      const [fromA, fromB] = [await status(a, id), await status(b, id)];
+      expect(envelopeOf(SandboxStatusSchema).safeParse(fromA).error).toBeUndefined();
+      expect(Object.keys(fromA.result).sort()).toEqual(Object.keys(SandboxStatusSchema.shape).sort());
+      // Every read-side call slides the idle deadline, so only auto_stop_time may differ.
+      expect({ ...fromB.result, auto_stop_time: null }).toEqual({ ...fromA.result, auto_stop_time: null });
+      expect(fromA).toMatchObject(success({
+        sandbox_id: id, state: 'running', is_alive: true, image: config.image, cpus: 0.5, memory: '256m', disk: '50G',
+        user_id: 'e2e-user', experiment_id: 'e2e-exp', namespace: 'e2e-ns', cluster: 'e2e-cluster',
+        metadata: { e2e_run: e2e.instance, kind: id === syncId ? 'sync' : 'async' }, failure_reason: '',
+      }));
+      expect(Object.keys(fromA.result.port_mapping)).toContain('22555');
+      for (const t of [fromA.result.create_time, fromA.result.start_time, fromA.result.auto_stop_time]) expect(t).toMatch(ISO_WITH_OFFSET);
+      expect(JSON.stringify(fromA)).not.toMatch(/rocklet_token|ROCKLET_TOKEN|E2E_FROM_CREATE/);
+      for (const replica of [a, b]) {
+        expect((await replica.get(`${SANDBOX_API}/is_alive?sandbox_id=${id}`)).body).toEqual(success({ is_alive: true, message: '' }));
+      }
+    }
+    const listing = `${SANDBOX_API}/sandboxes?metadata.e2e_run=${e2e.instance}&page_size=10`;
+    const [listA, listB] = [(await a.get(listing)).body, (await b.get(listing)).body];
+    expect(listA).toMatchObject(success({ total: 2, has_more: false }));
+    expect(listA.result.items.map((s: { sandbox_id: string }) => s.sandbox_id).sort()).toEqual([...ids].sort());
+    expect(listB.result.items.map((s: { sandbox_id: string }) => s.sandbox_id)).toEqual(listA.result.items.map((s: { sandbox_id: string }) => s.sandbox_id));
+    const bySync = (await b.get(`${SANDBOX_API}/sandboxes?metadata.e2e_run=${e2e.instance}&metadata.kind=sync`)).body;
+    expect(bySync.result).toMatchObject({ total: 1, items: [{ sandbox_id: syncId }] });
+    const batch = { sandbox_ids: [asyncId, `missing-${asyncId}`, syncId] };
+    const [batchA, batchB] = [await post(a, 'sandboxes/batch', batch), await post(b, 'sandboxes/batch', batch)];
+    expect(batchA.result.statuses.map((s: { sandbox_id: string }) => s.sandbox_id)).toEqual([asyncId, syncId]);
+    expect(batchB.result.statuses.map((s: { sandbox_id: string }) => s.sandbox_id)).toEqual([asyncId, syncId]);
+  });
+
+  it.each([['sync', 0], ['async', 1]])('a session on the %s sandbox keeps its state across replicas, then closes', async (_kind, index) => {
+    const id = ids[index]!;
+    const run = (replica: ReadReplica, command: string, extra: Record<string, unknown> = {}) =>
+      post(replica, 'run_in_session', { sandbox_id: id, session: 'e2e', command, action_type: 'bash', ...extra });
+    expect(await post(a, 'create_session', { sandbox_id: id, session: 'e2e', session_type: 'bash', env: { E2E_SESSION: 'sess' } }))
+      .toMatchObject(success({ session_type: 'bash' }));
+    expect(await run(a, 'cd /tmp; export X=1')).toEqual(success({ session_type: 'bash', output: '', exit_code: 0, failure_reason: '', expect_string: '' }));
+    expect(await run(b, 'pwd; echo $X')).toEqual(success({ session_type: 'bash', output: '/tmp\n1', exit_code: 0, failure_reason: '', expect_string: '' }));
+    expect((await run(a, 'echo "$E2E_FROM_CREATE $E2E_SESSION"')).result.output).toBe('from-create sess');
+    const failed = await run(b, 'echo to-stderr >&2; (exit 4)', { check: 'raise' });
+    expect(failed).toMatchObject({ status: 'Failed', message: 'run in session failed', result: { code: 6000, exit_code: 4 } });
+    expect(failed.result.failure_reason).toContain('to-stderr');
+    expect((await run(a, '(exit 4)', { check: 'silent' })).result.exit_code).toBe(4);
+    expect(await post(b, 'close_session', { sandbox_id: id, session: 'e2e', session_type: 'bash' })).toEqual(success({ session_type: 'bash' }));
+    const closed = await run(a, 'echo gone');
+    expect(closed).toMatchObject({ status: 'Failed', message: 'run in session failed', result: { code: 4000 } });
+    expect(closed.error).toContain('e2e');
+  });
+
+  it.each([['sync', 0], ['async', 1]])('execute on the %s sandbox: argv and shell forms, exit codes, stderr, create-time env', async (_kind, index) => {
+    const id = ids[index]!;
+    const execute = (replica: ReadReplica, body: Record<string, unknown>) => post(replica, 'execute', { sandbox_id: id, ...body });
+    // argv: no shell in between, so spaces and `$` reach the program untouched.
+    expect(await execute(a, { command: ['printf', '%s|', 'a b', '$E2E_FROM_CREATE'] })).toEqual(success({ stdout: 'a b|$E2E_FROM_CREATE|', stderr: '', exit_code: 0 }));
+    expect(await execute(b, { command: ['sh', '-c', 'echo out; echo err >&2; exit 3'] })).toEqual(success({ stdout: 'out\n', stderr: 'err\n', exit_code: 3 }));
+    // shell form: the create-time env under the call's env.
+    expect(await execute(a, { command: 'echo "$E2E_FROM_CREATE $E2E_SHARED" && pwd', shell: true, cwd: '/tmp', env: { E2E_SHARED: 'call' } }))
+      .toEqual(success({ stdout: 'from-create call\n/tmp\n', stderr: '', exit_code: 0 }));
+    expect(await execute(b, { command: 'echo "$E2E_SHARED"; exit 7', shell: true })).toEqual(success({ stdout: 'create\n', stderr: '', exit_code: 7 }));
+    const checked = await execute(a, { command: 'echo oops >&2; exit 2', shell: true, check: true });
+    expect(checked).toMatchObject({ status: 'Failed', message: 'execute command failed', result: { code: 6000, exit_code: 2 } });
+    expect(checked.result.failure_reason).toContain('oops');
+    // A daemonized process the sandbox leaves behind: stop must end it too (checked in the stop test).
+    const sleeper = await execute(b, { command: 'nohup sleep 300 >/dev/null 2>&1 </dev/null &', shell: true });
+    expect(sleeper).toEqual(success({ stdout: '', stderr: '', exit_code: 0 }));
+  });
+
+  it.each([['sync', 0], ['async', 1]])('files on the %s sandbox: write via A / read via B, upload via A / download via B byte-exact', async (_kind, index) => {
+    const id = ids[index]!;
+    const dir = `${e2e.scratchDir}/${id}/nested/deeper`;
+    const text = 'héllo wörld ✓\nline two\n';
+    expect(await post(a, 'write_file', { sandbox_id: id, path: `${dir}/note.txt`, content: text })).toEqual(success({ success: true, message: '' }));
+    expect(await post(b, 'read_file', { sandbox_id: id, path: `${dir}/note.txt` })).toEqual(success({ content: text }));
+
+    // Every byte value, CR/LF pairs and a fake multipart boundary, then random bytes.
+    const payload = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\r\n--boundary\r\n\r\n\0'), randomBytes(300 * 1024)]);
+    const target = `${dir}/payload.bin`;
+    const form = new FormData();
+    form.set('sandbox_id', id);
+    form.set('target_path', target);
+    form.set('file', new Blob([payload]), 'payload.bin');
+    const uploaded = await fetch(`${a.url}${SANDBOX_API}/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(30_000) });
+    expect(await uploaded.json()).toEqual(success({ success: true, message: '', file_name: target }));
+    const downloaded = await fetch(`${b.url}${SANDBOX_API}/download?sandbox_id=${id}&path=${encodeURIComponent(target)}`, { signal: AbortSignal.timeout(30_000) });
+    expect(downloaded.status).toBe(200);
+    expect(downloaded.headers.get('content-type')).toBe('application/octet-stream');
+    const bytes = Buffer.from(await downloaded.arrayBuffer());
+    expect(bytes.length).toBe(payload.length);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'));
+    // The sandbox itself sees the same file (through the other replica again).
+    expect((await post(a, 'execute', { sandbox_id: id, command: ['wc', '-c', target] })).result.stdout.trim()).toBe(`${payload.length} ${target}`);
+  });
+
+  it('stop through the write service: stopped on both replicas, and no container or rocklet process remains', async () => {
+    const rocklets = await Promise.all(ids.map(async (id) => {
+      const { host_ip: ip, port_mapping: ports } = (await status(a, id)).result as { host_ip: string; port_mapping: Record<string, number> };
+      return `http://${ip}:${ports['22555']}/is_alive`;
+    }));
+    for (const url of rocklets) expect((await fetch(url, { signal: AbortSignal.timeout(5_000) })).status).toBe(200);
+    if (config.runtime === 'local') expect((await e2e.leftovers(ids)).length).toBeGreaterThanOrEqual(2 * ids.length);
+    for (const id of ids) {
+      expect(await e2e.writePost('stop', { sandbox_id: id })).toEqual(success(`${id} stopped`));
+    }
+    for (const id of ids) {
+      for (const replica of [a, b]) {
+        const stopped = await pollStatus(replica, id, (s) => s?.state === 'stopped', 5_000);
+        expect(stopped).toMatchObject(success({ sandbox_id: id, state: 'stopped', is_alive: false }));
+        expect(stopped.result.stop_time).toMatch(ISO_WITH_OFFSET);
+        expect(stopped.result.state_history.map((h: { to_state: string }) => h.to_state)).toEqual(['pending', 'running', 'stopped']);
+        expect(await status(replica, id)).toMatchObject({ status: 'Failed', error: `Sandbox ${id} not found`, result: { code: 4000 } });
+        expect((await replica.get(`${SANDBOX_API}/is_alive?sandbox_id=${id}`)).body.result.is_alive).toBe(false);
+      }
+    }
+    for (const replica of [a, b]) {
+      expect((await replica.get(`${SANDBOX_API}/sandboxes?metadata.e2e_run=${e2e.instance}`)).body).toEqual(success({ items: [], total: 0, has_more: false }));
+    }
+    expect(await e2e.leftovers(ids)).toEqual([]);
+    // Refused (local) or unreachable (a removed container's bridge IP, which only times out).
+    await Promise.all(rocklets.map((url) => expect(fetch(url, { signal: AbortSignal.timeout(1_000) })).rejects.toThrow()));
+    // Idempotent: a second stop is still a Success.
+    expect(await e2e.writePost('stop', { sandbox_id: syncId })).toEqual(success(`${syncId} stopped`));
+  });
+
+  it('bad create requests name every bad field, create nothing, and the service keeps serving', async () => {
+    const bad = await e2e.writePost('start', {
+      image: '', sandbox_id: '-starts-with-dash', memory: '12 parsecs', cpus: -1, limit_cpus: 'many', disk: 'huge',
+      auto_clear_time_minutes: 1.5, startup_timeout: 0, pull: 'maybe', image_os: ' ', env_vars: { OK: 'x', BAD: 2 },
+      metadata: { owner: null }, num_gpus: -2, auto_delete_seconds: -1, auto_archive_seconds: 'soon',
+    });
+    expect(bad).toMatchObject({ status: 'Failed', message: 'invalid parameter', result: null });
+    const fields = String(bad.error).split('; ').map((issue) => issue.slice(0, issue.indexOf(':')));
+    expect(fields.sort()).toEqual([
+      'auto_archive_seconds', 'auto_clear_time_minutes', 'auto_delete_seconds', 'cpus', 'disk', 'env_vars.BAD', 'image', 'image_os',
+      'limit_cpus', 'memory', 'metadata.owner', 'num_gpus', 'pull', 'sandbox_id', 'startup_timeout',
+    ]);
+    const badId = `e2e-bad-${randomBytes(3).toString('hex')}`;
+    const asyncBad = await e2e.writePost('start_async', { image: config.image, sandbox_id: badId, cpus: 2, limit_cpus: 1 });
+    expect(asyncBad).toMatchObject({ status: 'Failed', message: 'invalid parameter', error: 'limit_cpus: must be >= cpus', result: null });
+    const listing = (await b.get(`${SANDBOX_API}/sandboxes`)).body;
+    expect(listing).toEqual(success({ items: [], total: 0, has_more: false }));
+    expect(await e2e.leftovers([badId])).toEqual([]);
+    expect(await status(a, badId, true)).toMatchObject({ status: 'Failed', error: `Sandbox ${badId} not found`, result: { code: 4000 } });
+    expect((await e2e.write.request('/healthz')).status).toBe(200);
+  });
+
+  /** Polls `get_status?include_all_states=true` through `replica` every 20 ms until `accept` holds. */
+  async function pollStatus(replica: ReadReplica, id: string, accept: (result: { state?: string } | null) => boolean, deadlineMs: number): Promise<Envelope> {
+    const deadline = Date.now() + deadlineMs;
+    let last = await status(replica, id, true);
+    while (!accept(last.result) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 20));
+      last = await status(replica, id, true);
+    }
+    return last;
+  }
+});
