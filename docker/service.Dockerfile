@@ -10,14 +10,14 @@
 ARG BASE_IMAGE=node:20-bookworm-slim
 
 # Stage 1: assemble /app and prove every production module the services require loads on this
-# base before anything is shipped. (node-pty is rocklet's, not the services'; @kubernetes/client-node
-# is used for types only: build-images.sh leaves both out.)
+# base before anything is shipped. (node-pty is rocklet's, not the services': build-images.sh leaves
+# it out. @kubernetes/client-node is ESM-only: it loads through require(esm), Node >= 20.19.)
 FROM ${BASE_IMAGE} AS assemble
 WORKDIR /app
 COPY package.json ./
 COPY node_modules ./node_modules
 COPY dist ./dist
-RUN ["node", "-e", "for (const m of ['bullmq', 'ioredis', 'dockerode', 'fastify', '@nestjs/core', '@nestjs/platform-fastify', 'prom-client', 'pino', 'undici', 'zod']) require(m); for (const s of ['write', 'read']) require.resolve(`./dist/services/${s}/src/main.js`); console.log('service image: modules load')"]
+RUN ["node", "-e", "for (const m of ['bullmq', 'ioredis', 'dockerode', 'fastify', '@nestjs/core', '@nestjs/platform-fastify', 'prom-client', 'pino', 'undici', 'zod', '@kubernetes/client-node']) require(m); for (const s of ['write', 'read']) require.resolve(`./dist/services/${s}/src/main.js`); console.log('service image: modules load')"]
 
 # Stage 2: the runtime image: non-root, tini as PID 1 (signals forwarded, zombies reaped), no build inputs.
 FROM ${BASE_IMAGE}

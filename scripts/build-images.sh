@@ -71,14 +71,18 @@ stage_service_context() {
   cp "$ROOT/package.json" "$ctx/"
   cp -a "$ROOT/dist/services" "$ROOT/dist/libs" "$ctx/dist/"
   rm -rf "$ctx/dist/services/rocklet" "$ctx/dist/services/local"
-  # Left out: workspace links (@rock/*: the build rewrote the aliases to relative paths), node-pty
-  # (rocklet's, shipped in the bundle) and @kubernetes/client-node (imported for types only).
+  # Left out: workspace links (@rock/*: the build rewrote the aliases to relative paths) and
+  # node-pty (rocklet's, shipped in the bundle). @kubernetes/client-node stays (the kubernetes
+  # driver loads it at run time) without its type declarations, source maps and nested type-only
+  # packages (@types/node, undici-types): ~35 MB of 65.
   (cd "$ROOT" && npm ls --omit=dev --parseable --all 2>/dev/null) | grep "^$ROOT/node_modules/" |
-    grep -Ev "/node_modules/(@rock/|node-pty(/|$)|@kubernetes/client-node(/|$))" |
+    grep -Ev "/node_modules/(@rock/|node-pty(/|$))" |
     while read -r dir; do
       mkdir -p "$ctx/$(dirname "${dir#"$ROOT/"}")"
       [ -e "$ctx/${dir#"$ROOT/"}" ] || cp -a "$dir" "$ctx/${dir#"$ROOT/"}"
     done
+  rm -rf "$ctx/node_modules/@kubernetes/client-node/node_modules"
+  find "$ctx/node_modules/@kubernetes/client-node" \( -name '*.d.ts' -o -name '*.map' \) -delete
   cp "$TINI" "$ctx/tini-static" && chmod 0755 "$ctx/tini-static"
   echo "$ctx"
 }
