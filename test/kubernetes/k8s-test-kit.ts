@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { KubernetesRuntime, type KubernetesRuntimeOptions } from '@rock/runtime';
+import { KubernetesRuntime, RuntimeError, type KubernetesRuntimeOptions } from '@rock/runtime';
 import { dockerForTests, uniqueTestLabel } from '@rock/testing';
 import { K8sApiDouble, type K8sApiDoubleOptions, type LoggedRequest } from '../support/k8s-api-double';
 
@@ -46,6 +46,32 @@ export async function startHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One harness per test file: started (informer listing and watching) in `beforeAll` and handed to
+ * `use`; closed in `afterAll`, which also checks that the double left no container behind.
+ */
+export function useHarness(name: string, doubleOptions: Partial<K8sApiDoubleOptions>, use: (h: K8sHarness) => void): void {
+  let harness: K8sHarness | undefined;
+  beforeAll(async () => {
+    harness = await startHarness(name, doubleOptions);
+    use(harness);
+    await harness.runtime.start();
+  });
+  afterAll(async () => {
+    if (!harness) return;
+    const double = harness.double;
+    await harness.close();
+    expect(await doubleContainers(double)).toEqual([]);
+  });
+}
+
+/** The RuntimeError `promise` rejects with (fails the test if it resolves or rejects otherwise). */
+export async function rejection(promise: Promise<unknown>): Promise<RuntimeError> {
+  const err = await promise.then(() => null, (e: unknown) => e);
+  expect(err).toBeInstanceOf(RuntimeError);
+  return err as RuntimeError;
 }
 
 /** Resolves once `predicate` holds, checking every 20 ms, failing after `timeoutMs`. */

@@ -1,34 +1,19 @@
-import { KubernetesRuntime, RuntimeError } from '@rock/runtime';
+import { KubernetesRuntime } from '@rock/runtime';
 import { dockerForTests, rockletBundleDir } from '@rock/testing';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAlive, phaseLog, testSpec, uniqueSandboxId } from '../runtime/runtime-test-kit';
-import { doubleContainers, eventually, startHarness, type K8sHarness } from './k8s-test-kit';
+import { selfSignedCert } from '../support/k8s-api-double';
+import { eventually, rejection, useHarness, type K8sHarness } from './k8s-test-kit';
 
 jest.setTimeout(120_000);
 
 const STARTUP_MS = 90_000;
 let h: K8sHarness;
-
-beforeAll(async () => {
-  // The bundle is bind-mounted instead of copied by the init container (faster; the copy itself is
-  // covered by kubernetes.runtime.test.ts).
-  h = await startHarness('k8s-failures', { bundleDir: rockletBundleDir() });
-  await h.runtime.start();
-});
-
-afterAll(async () => {
-  const double = h.double;
-  await h.close();
-  expect(await doubleContainers(double)).toEqual([]);
-});
-
-async function rejection(promise: Promise<unknown>): Promise<RuntimeError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(RuntimeError);
-  return err as RuntimeError;
-}
+// The bundle is bind-mounted instead of copied by the init container (faster; the copy itself is
+// covered by kubernetes.runtime.test.ts).
+useHarness('k8s-failures', { bundleDir: rockletBundleDir() }, (started) => (h = started));
 
 describe('KubernetesRuntime failure paths against the API server double', () => {
   it('reports a sandbox whose container died as lost (pod Failed) and inspect shows the exit code', async () => {
@@ -129,6 +114,43 @@ describe('KubernetesRuntime failure paths against the API server double', () => 
       expect(err.message).toBe('listing sandbox pods: API server answered 401: Unauthorized');
     } finally {
       await bad.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('verifies the API server certificate: a kubeconfig trusting another CA fails as unreachable, naming the TLS error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rock-k8s-ca-'));
+    const path = h.double.writeKubeconfig(join(dir, 'config'));
+    const other = (await selfSignedCert()).cert;
+    writeFileSync(path, readFileSync(path, 'utf8').replace(Buffer.from(h.double.ca).toString('base64'), Buffer.from(other).toString('base64')));
+    const untrusting = new KubernetesRuntime({ namespace: h.namespace, instance: 'tls', rockletImage: 'x', auth: { mode: 'kubeconfig', path } });
+    try {
+      const err = await rejection(untrusting.list());
+      expect(err).toMatchObject({ code: 'RUNTIME_UNAVAILABLE', transient: true });
+      expect(err.message).toMatch(/^listing sandbox pods: API server unreachable: fetch failed: .*(self[- ]signed|certificate)/);
+    } finally {
+      await untrusting.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("spaces client-node's requests by the client-side rate limit (qps 4, burst 1)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rock-k8s-qps-'));
+    const slow = new KubernetesRuntime({
+      namespace: h.namespace, instance: `${h.namespace}-qps`, rockletImage: 'x', qps: 4, burst: 1,
+      auth: { mode: 'kubeconfig', path: h.double.writeKubeconfig(join(dir, 'config')) },
+    });
+    try {
+      const before = h.double.requests.length;
+      const started = Date.now();
+      await slow.start();
+      await Promise.all([slow.destroy('qps-a'), slow.destroy('qps-b')]);
+      const elapsed = Date.now() - started;
+      const sent = h.double.requests.slice(before).map((r) => `${r.method} ${r.query.watch === 'true' ? 'watch' : r.path.split('/').at(-1)}`);
+      expect(sent.sort()).toEqual(['DELETE rock-qps-a', 'DELETE rock-qps-b', 'GET pods', 'GET watch']);
+      expect(elapsed).toBeGreaterThanOrEqual(3 * 250 - 20);
+    } finally {
+      await slow.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });

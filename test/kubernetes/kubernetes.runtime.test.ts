@@ -1,29 +1,13 @@
-import { RuntimeError, type RuntimeHandle } from '@rock/runtime';
+import type { RuntimeHandle } from '@rock/runtime';
 import { TEST_IMAGES } from '@rock/testing';
 import { execute, isAlive, phaseDurations, phaseLog, testSpec, uniqueSandboxId } from '../runtime/runtime-test-kit';
-import { doubleContainers, eventually, isList, isWatch, startHarness, type K8sHarness } from './k8s-test-kit';
+import { eventually, isList, isWatch, rejection, useHarness, type K8sHarness } from './k8s-test-kit';
 
 jest.setTimeout(120_000);
 
 const STARTUP_MS = 90_000;
 let h: K8sHarness;
-
-beforeAll(async () => {
-  h = await startHarness('k8s-driver');
-  await h.runtime.start();
-});
-
-afterAll(async () => {
-  const double = h.double;
-  await h.close();
-  expect(await doubleContainers(double)).toEqual([]);
-});
-
-async function rejection(promise: Promise<unknown>): Promise<RuntimeError> {
-  const err = await promise.then(() => null, (e: unknown) => e);
-  expect(err).toBeInstanceOf(RuntimeError);
-  return err as RuntimeError;
-}
+useHarness('k8s-driver', {}, (started) => (h = started));
 
 describe('KubernetesRuntime against the API server double', () => {
   it('creates a pod whose rocklet answers on the pod IP after Ready, reports phases from watch events only, and deletes it', async () => {

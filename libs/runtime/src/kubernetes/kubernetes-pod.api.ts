@@ -53,8 +53,15 @@ export function toApiError(err: unknown): unknown {
   const statusCode = (err as { statusCode?: unknown } | null)?.statusCode;
   if (typeof statusCode === 'number') return new KubernetesApiError(statusCode, '', (err as Error).message);
   // undici's fetch says only "fetch failed"; the reason (ECONNREFUSED, a TLS error, ...) is its cause.
-  if (err instanceof Error && err.cause instanceof Error) return new Error(`${err.message}: ${err.cause.message}`, { cause: err });
+  // (Duck-typed: socket and TLS errors may come from another realm, e.g. under Jest.)
+  const cause = messageOf((err as { cause?: unknown } | null)?.cause);
+  if (err instanceof Error && cause) return new Error(`${err.message}: ${cause}`, { cause: err });
   return err;
+}
+
+function messageOf(value: unknown): string | null {
+  const message = (value as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && message ? message : null;
 }
 
 function statusBody(body: unknown): { reason?: string; message?: string } {
