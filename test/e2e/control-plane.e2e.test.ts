@@ -18,6 +18,11 @@ const CONFIGS: E2eConfig[] = [
   { name: 'docker-busybox', runtime: 'docker', image: TEST_IMAGES.busybox },
 ];
 const RUNNING_DEADLINE_MS = 45_000;
+/**
+ * How long a replica may still answer a state the write service already left: below the replicas'
+ * default registry-cache TTL (2 s), so only the registry's change events can make it in time.
+ */
+const EVENT_DEADLINE_MS = 1_500;
 const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 const CALLER = { 'x-user-id': 'e2e-user', 'x-experiment-id': 'e2e-exp', 'x-namespace': 'e2e-ns', 'x-cluster': 'e2e-cluster' };
 const CREATE_ENV = { E2E_FROM_CREATE: 'from-create', E2E_SHARED: 'create' };
@@ -181,7 +186,7 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
     }
     for (const id of ids) {
       for (const replica of [a, b]) {
-        const stopped = await pollStatus(replica, id, (s) => s?.state === 'stopped', 5_000);
+        const stopped = await pollStatus(replica, id, (s) => s?.state === 'stopped', EVENT_DEADLINE_MS);
         expect(stopped).toMatchObject(success({ sandbox_id: id, state: 'stopped', is_alive: false }));
         expect(stopped.result.stop_time).toMatch(ISO_WITH_OFFSET);
         expect(stopped.result.state_history.map((h: { to_state: string }) => h.to_state)).toEqual(['pending', 'running', 'stopped']);
@@ -201,7 +206,7 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
     expect(await e2e.writePost('stop', { sandbox_id: syncId })).toEqual(success(`${syncId} stopped`));
     expect(await e2e.writePost('delete', { sandbox_id: syncId })).toEqual(success(`${syncId} deleted`));
     for (const replica of [a, b]) {
-      const deleted = await pollStatus(replica, syncId, (s) => s?.state === 'deleted', 5_000);
+      const deleted = await pollStatus(replica, syncId, (s) => s?.state === 'deleted', EVENT_DEADLINE_MS);
       expect(deleted).toMatchObject(success({ sandbox_id: syncId, state: 'deleted' }));
       expect(await status(replica, syncId)).toMatchObject({ status: 'Failed', error: `Sandbox ${syncId} not found`, result: { code: 4000 } });
     }
