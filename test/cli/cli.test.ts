@@ -1,42 +1,20 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deleteRedisKeys, freePort } from '@rock/testing';
+import { deleteRedisKeys, freePort, runToEnd, type ProcessRun, type RunToEndOptions } from '@rock/testing';
 import { buildDist, isolatedEnv, ROCK_BIN, startLocalServer, type LocalServer } from '../client/local-server.fixture';
 
 // The built `rock` binary as a user runs it, against local mode (local runtime) started as a real process.
 jest.setTimeout(180_000);
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 let server: LocalServer;
 let scratch: string;
 const live = new Set<string>();
 
 /** Runs `bin/rock` with a deadline; `input` is written to stdin. */
-function rock(args: string[], options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [ROCK_BIN, ...args], {
-      env: { ...process.env, ROCK_BASE_URL: server?.baseUrl ?? '', ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? '');
-  });
+function rock(args: string[], options: RunToEndOptions = {}): Promise<ProcessRun> {
+  const env = { ROCK_BASE_URL: server?.baseUrl ?? '', ...options.env };
+  return runToEnd(process.execPath, [ROCK_BIN, ...args], { ...options, env });
 }
 
 beforeAll(async () => {

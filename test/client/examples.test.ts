@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runToEnd, type ProcessRun } from '@rock/testing';
 import { buildDist, REPO_ROOT, startLocalServer, type LocalServer } from './local-server.fixture';
 
 // The examples/ scripts and the publishable @rock/client package they import, against local mode.
@@ -8,20 +8,8 @@ jest.setTimeout(300_000);
 
 let server: LocalServer;
 
-function run(command: string, args: string[], env: Record<string, string> = {}, timeoutMs = 240_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function run(command: string, args: string[], env: Record<string, string> = {}, timeoutMs = 240_000): Promise<ProcessRun> {
+  return runToEnd(command, args, { cwd: REPO_ROOT, env, timeoutMs });
 }
 
 beforeAll(async () => {

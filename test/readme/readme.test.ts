@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runToEnd, type ProcessRun } from '@rock/testing';
 import { buildDist, REPO_ROOT, startLocalServer, type LocalServer } from '../client/local-server.fixture';
 
 // The README's SDK quickstart and GEM snippet, extracted and run verbatim against local mode, so the
@@ -15,20 +15,8 @@ function readmeBlock(name: string): string {
   return match[1];
 }
 
-function runNode(file: string, env: Record<string, string>, timeoutMs = 180_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+function runNode(file: string, env: Record<string, string>, timeoutMs = 180_000): Promise<ProcessRun> {
+  return runToEnd(process.execPath, [file], { cwd: REPO_ROOT, env, timeoutMs });
 }
 
 /** Writes the block inside the checkout, so `@rock/client` resolves as it does for a user there. */
