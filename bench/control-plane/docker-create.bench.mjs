@@ -5,7 +5,7 @@
 // Usage: node bench/control-plane/docker-create.bench.mjs [--n 20] [--concurrent 20] [--image rock-test-busybox:latest]
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { intArg, machine, printTable, record, stringArg, summarize, testing } from '../rocklet/harness.mjs';
+import { firstAnswer, intArg, machine, printTable, record, stringArg, summarize, testing } from '../rocklet/harness.mjs';
 import { BenchPlane, expectSuccess, loadAverage, pool } from './plane.mjs';
 
 const run = promisify(execFile);
@@ -13,22 +13,6 @@ const t = testing();
 const image = stringArg('image', t.TEST_IMAGES.busybox);
 const n = intArg('n', 20);
 const concurrent = intArg('concurrent', 20);
-
-/** Polls /is_alive every 2 ms until 200 (deadline 60 s). */
-async function firstAnswer(url) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`${url} did not answer within 60 s`);
-}
 
 /** Baseline: docker run -d (bundle mount, loader command, labelled as ours) -> /is_alive. */
 async function rawDockerReady(plane) {
@@ -38,7 +22,7 @@ async function rawDockerReady(plane) {
   const { stdout } = await run('docker', args, { timeout: 120_000 });
   const id = stdout.trim();
   const ip = (await run('docker', ['inspect', '-f', '{{.NetworkSettings.IPAddress}}', id], { timeout: 60_000 })).stdout.trim();
-  await firstAnswer(`http://${ip}:22555/is_alive`);
+  await firstAnswer(`http://${ip}:22555/is_alive`, { deadlineMs: 60_000 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   return { ms, id };
 }

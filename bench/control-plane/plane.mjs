@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { ROOT, testing } from '../rocklet/harness.mjs';
+import { cpuMs, ROOT, testing } from '../rocklet/harness.mjs';
 
 const require = createRequire(import.meta.url);
 const { Agent, request } = require('undici');
@@ -241,13 +241,6 @@ export function dockerCli(args, timeout = 120_000) {
 
 export function loadAverage() {
   return readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-}
-
-/** user+system CPU time of a process so far, ms (from /proc/<pid>/stat, clock ticks of 10 ms). */
-export function cpuMs(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** CPU ms the given processes spend while `fn` runs; returns { result, cpuMs }. */

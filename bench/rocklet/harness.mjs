@@ -1,7 +1,7 @@
 // Benchmark harness: timing, percentiles, a fixed-width report and a JSON record in bench/out/.
 // Uses the dist build of the test helpers (node scripts/build.mjs) so benchmarks run plain node.
 import { createRequire } from 'node:module';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
@@ -75,4 +75,30 @@ export function intArg(name, fallback) {
 export function stringArg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+/** user+system CPU time of a process so far, ms (/proc/<pid>/stat fields 14 and 15, clock ticks of 10 ms). */
+export function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Polls `url` every 2 ms until it answers 200; each try may take `tryMs`, all of them `deadlineMs`.
+ * `init` is passed to fetch (method, headers).
+ */
+export async function firstAnswer(url, { init = {}, deadlineMs = 15_000, tryMs = 1_000 } = {}) {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(tryMs) });
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  throw new Error(`${url} did not answer within ${deadlineMs} ms`);
 }

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { intArg, machine, printTable, record, stringArg, summarize, testing } from './harness.mjs';
+import { cpuMs, firstAnswer, intArg, machine, printTable, record, stringArg, summarize, testing } from './harness.mjs';
 
 const run = promisify(execFile);
 const t = testing();
@@ -21,25 +21,7 @@ const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 async function rockletCpuMs(id) {
   const { State } = await t.dockerForTests().getContainer(id).inspect();
   const child = readFileSync(`/proc/${State.Pid}/task/${State.Pid}/children`, 'utf8').trim().split(/\s+/)[0];
-  const fields = readFileSync(`/proc/${child}/stat`, 'utf8').split(') ')[1].split(' ');
-  // utime and stime are fields 14 and 15 of stat, i.e. 11 and 12 after "pid (comm) ", in clock ticks (100/s).
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** Polls /is_alive every 2 ms (deadline 15 s); resolves when it answers 200. */
-async function firstAnswer(url) {
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(500) });
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`${url} did not answer within 15 s`);
+  return cpuMs(child);
 }
 
 async function rockletOnce(image) {
@@ -51,7 +33,7 @@ async function rockletOnce(image) {
   const id = stdout.trim();
   try {
     const ip = await t.containerIp(id);
-    await firstAnswer(`http://${ip}:22555/is_alive`);
+    await firstAnswer(`http://${ip}:22555/is_alive`, { tryMs: 500 });
     const total = ms(t0);
     return { total, afterRun: total - runReturned, cpu: await rockletCpuMs(id) };
   } finally {

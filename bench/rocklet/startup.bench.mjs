@@ -4,9 +4,9 @@
 // and spawn -> the first authenticated answer (POST /close), i.e. when the whole app serves.
 // Usage: node bench/rocklet/startup.bench.mjs [--n 10] [--only dist|bundle]
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { intArg, machine, printTable, record, ROOT, stringArg, summarize, testing } from './harness.mjs';
+import { cpuMs, firstAnswer, intArg, machine, printTable, record, ROOT, stringArg, summarize, testing } from './harness.mjs';
 
 const n = intArg('n', 10);
 const only = stringArg('only', '');
@@ -17,28 +17,6 @@ const TARGETS = {
   bundle: [join(ROOT, 'dist', 'rocklet-runtime', 'bin', 'rocklet')],
 };
 
-/** CPU (ms) of a pid: utime + stime from /proc, in 10 ms clock ticks. */
-function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/** Polls `url` every 2 ms until it answers 200 (deadline 20 s). */
-async function firstAnswer(url, init = {}) {
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5_000) });
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  throw new Error(`${url} did not answer within 20 s`);
-}
-
 async function startOnce(argv) {
   const port = await testing().freePort();
   const t0 = process.hrtime.bigint();
@@ -48,9 +26,9 @@ async function startOnce(argv) {
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
-    await firstAnswer(`http://127.0.0.1:${port}/is_alive`);
+    await firstAnswer(`http://127.0.0.1:${port}/is_alive`, { deadlineMs: 20_000, tryMs: 5_000 });
     const alive = { wall: ms(t0), cpu: cpuMs(child.pid) };
-    await firstAnswer(`http://127.0.0.1:${port}/close`, { method: 'POST', headers: { authorization: 'Bearer bench' } });
+    await firstAnswer(`http://127.0.0.1:${port}/close`, { init: { method: 'POST', headers: { authorization: 'Bearer bench' } }, deadlineMs: 20_000, tryMs: 5_000 });
     return { ...alive, served: ms(t0) };
   } finally {
     child.kill('SIGKILL');
