@@ -1,6 +1,6 @@
 import { detectRuntimeKind, DockerRuntime, RuntimeError, type RuntimeHandle } from '@rock/runtime';
 import { dockerForTests, rockletBundleDir, TEST_IMAGES, TEST_LABEL, uniqueTestLabel } from '@rock/testing';
-import { execute, isAlive, phaseDurations, phaseLog, removeLabelled, testSpec, uniqueSandboxId } from './runtime-test-kit';
+import { execute, FULL_CREATE_TRAIL, isAlive, phaseDurations, phaseLog, removeLabelled, testSpec, uniqueSandboxId } from './runtime-test-kit';
 
 jest.setTimeout(60_000);
 
@@ -44,16 +44,7 @@ describe('DockerRuntime create/destroy', () => {
     const handle = await runtime.create(spec, { onPhase: phases.onPhase });
     const elapsed = Date.now() - started;
 
-    expect(phases.trail()).toEqual([
-      'image_pull:running',
-      'image_pull:success',
-      'container_create:running',
-      'container_create:success',
-      'container_start:running',
-      'container_start:success',
-      'rocklet_ready:running',
-      'rocklet_ready:success',
-    ]);
+    expect(phases.trail()).toEqual(FULL_CREATE_TRAIL);
     expect(handle).toMatchObject({ sandboxId: id, rockletPort: 22555, portMapping: { '22555': '22555' } });
     expect(handle.address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
     expect(handle.hostIp).toBe(handle.address);

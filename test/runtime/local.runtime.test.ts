@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleRockletCommand, LocalRuntime, RuntimeError, type LocalRuntimeOptions } from '@rock/runtime';
 import { rockletBundleDir, uniqueTestLabel } from '@rock/testing';
-import { execute, isAlive, percentile, phaseLog, testSpec, uniqueSandboxId } from './runtime-test-kit';
+import { execute, FULL_CREATE_TRAIL, isAlive, percentile, phaseLog, testSpec, uniqueSandboxId } from './runtime-test-kit';
 
 jest.setTimeout(180_000);
 
@@ -52,16 +52,7 @@ describe('LocalRuntime', () => {
     const spec = testSpec(id, { env: { GREETING: 'hi local', SANDBOX_MARK: id } });
     const handle = await runtime.create(spec, { onPhase: phases.onPhase });
 
-    expect(phases.trail()).toEqual([
-      'image_pull:running',
-      'image_pull:success',
-      'container_create:running',
-      'container_create:success',
-      'container_start:running',
-      'container_start:success',
-      'rocklet_ready:running',
-      'rocklet_ready:success',
-    ]);
+    expect(phases.trail()).toEqual(FULL_CREATE_TRAIL);
     expect(handle).toMatchObject({ sandboxId: id, address: '127.0.0.1', hostIp: '127.0.0.1', portMapping: { '22555': String(handle.rockletPort) } });
     expect(await isAlive(handle)).toBe(true);
     const echoed = await execute(handle, spec.rockletToken, ['sh', '-c', 'echo "$GREETING in $PWD"; sleep 300 >/dev/null 2>&1 & true']);

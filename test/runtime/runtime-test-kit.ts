@@ -30,6 +30,18 @@ export function phaseLog(): { updates: PhaseUpdate[]; onPhase: (u: PhaseUpdate) 
   return { updates, onPhase: (u) => updates.push(u), trail: () => updates.map((u) => `${u.phase}:${u.status}`) };
 }
 
+/** The {@link phaseLog} trail of a create that pulls, creates, starts and reaches a ready rocklet. */
+export const FULL_CREATE_TRAIL: readonly string[] = Object.freeze([
+  'image_pull:running',
+  'image_pull:success',
+  'container_create:running',
+  'container_create:success',
+  'container_start:running',
+  'container_start:success',
+  'rocklet_ready:running',
+  'rocklet_ready:success',
+]);
+
 /** "phase 12 ms, …" from running → success/failed pairs, for logs. */
 export function phaseDurations(updates: PhaseUpdate[]): string {
   const started = new Map<string, number>();
