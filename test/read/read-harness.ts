@@ -8,38 +8,21 @@ import {
   parseOrThrow,
   SandboxStartRequestSchema,
 } from '@rock/contracts';
-import { deleteRedisKeys, freePort } from '@rock/testing';
+import { buildDistNow, deleteRedisKeys, freePort, isBuildFresh, REPO_ROOT } from '@rock/testing';
 import { newSandboxRecord, type SandboxRecord, type SandboxRegistry } from '@rock/registry';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-function repoRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(join(dir, 'scripts', 'build.mjs')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
-export const ROOT = repoRoot(__dirname);
+export const ROOT = REPO_ROOT;
 const ENTRY = join(ROOT, 'dist', 'services', 'read', 'src', 'main.js');
 export const REDIS_URL = 'redis://127.0.0.1:6379';
 export const API = '/apis/envs/sandbox/v1';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 function distIsFresh(): boolean {
-  if (!existsSync(ENTRY)) return false;
   const sources = [join(ROOT, 'services', 'read', 'src'), ...readdirSync(join(ROOT, 'libs')).map((lib) => join(ROOT, 'libs', lib, 'src'))];
-  const newest = Math.max(...sources.filter((dir) => existsSync(dir)).map(newestMtime));
-  return statSync(ENTRY).mtimeMs >= newest;
+  return isBuildFresh(ENTRY, sources);
 }
 
 /**
@@ -64,7 +47,7 @@ export async function buildDist(): Promise<void> {
   }
   try {
     if (!distIsFresh()) {
-      execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore', timeout: 120_000 });
+      buildDistNow();
     }
   } finally {
     rmSync(lock, { recursive: true, force: true });

@@ -3,8 +3,9 @@
  * every game family's parity spec uses. Missing data is a loud error, never a skip.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import { REPO_ROOT } from './repo';
 
 /** What `reset`/`step` return, structurally (any GEM env from `@rock/gem` fits). */
 export interface GoldenEnv {
@@ -40,18 +41,8 @@ export interface GoldenReset {
 
 const REWARD_TOLERANCE = 1e-9;
 
-function repoRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 8; i++) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'rock') return dir;
-    dir = dirname(dir);
-  }
-  throw new Error(`gem-golden: cannot find the repository root above ${__dirname}`);
-}
-
 function requireDir(envName: string, fallback: string, what: string): string {
-  const dir = process.env[envName] ? resolve(process.env[envName] as string) : resolve(repoRoot(), fallback);
+  const dir = process.env[envName] ? resolve(process.env[envName] as string) : resolve(REPO_ROOT, fallback);
   if (!existsSync(dir)) {
     throw new Error(`${what} not found at ${dir}. Put the shared folder beside the repo (${fallback}) or set ${envName}.`);
   }

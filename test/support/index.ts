@@ -6,3 +6,4 @@ export * from './gem-golden';
 export * from './redis-keys';
 export * from './ports';
 export * from './processes';
+export * from './repo';

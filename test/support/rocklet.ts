@@ -1,16 +1,10 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildDistNow, isBuildFresh, REPO_ROOT } from './repo';
 
-/** The repository root, whether this runs from test/support (jest) or dist/test/support (node). */
-function repoRoot(start: string): string {
-  let dir = start;
-  while (!existsSync(join(dir, 'scripts', 'build.mjs')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
-
-const ROOT = repoRoot(__dirname);
+const ROOT = REPO_ROOT;
 const ENTRY = join(ROOT, 'dist', 'services', 'rocklet', 'src', 'main.js');
 const SOURCES = [join(ROOT, 'services', 'rocklet', 'src'), join(ROOT, 'libs', 'contracts', 'src')];
 
@@ -39,21 +33,9 @@ export interface StartRockletOptions {
   readyTimeoutMs?: number;
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
-  }
-  return newest;
-}
-
 /** Builds dist/ with `node scripts/build.mjs` when the rocklet's compiled entry is stale. */
 export function ensureRockletBuilt(): string {
-  const built = existsSync(ENTRY) ? statSync(ENTRY).mtimeMs : 0;
-  if (built < Math.max(...SOURCES.map(newestMtime))) {
-    execFileSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'ignore', timeout: 60_000 });
-  }
+  if (!isBuildFresh(ENTRY, SOURCES)) buildDistNow(60_000);
   return ENTRY;
 }
 
