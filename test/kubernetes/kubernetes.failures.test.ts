@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAlive, phaseLog, testSpec, uniqueSandboxId } from '../runtime/runtime-test-kit';
-import { selfSignedCert } from '../support/k8s-api-double';
+import { K8sApiDouble, selfSignedCert } from '../support/k8s-api-double';
 import { eventually, rejection, useHarness, type K8sHarness } from './k8s-test-kit';
 
 jest.setTimeout(120_000);
@@ -130,6 +130,22 @@ describe('KubernetesRuntime failure paths against the API server double', () => 
       expect(err.message).toMatch(/^listing sandbox pods: API server unreachable: fetch failed: .*(self[- ]signed|certificate)/);
     } finally {
       await untrusting.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports an API server that is down as RUNTIME_UNAVAILABLE (transient), naming the connection error', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rock-k8s-down-'));
+    const down = await K8sApiDouble.start({ docker: dockerForTests() });
+    const path = down.writeKubeconfig(join(dir, 'config'));
+    await down.close();
+    const orphan = new KubernetesRuntime({ namespace: h.namespace, instance: 'down', rockletImage: 'x', auth: { mode: 'kubeconfig', path } });
+    try {
+      const err = await rejection(orphan.create(testSpec(uniqueSandboxId('k8s-down'))));
+      expect(err).toMatchObject({ code: 'RUNTIME_UNAVAILABLE', transient: true });
+      expect(err.message).toMatch(/^listing sandbox pods: API server unreachable: fetch failed: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+    } finally {
+      await orphan.close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
