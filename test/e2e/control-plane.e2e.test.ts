@@ -103,6 +103,11 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
     const [batchA, batchB] = [await post(a, 'sandboxes/batch', batch), await post(b, 'sandboxes/batch', batch)];
     expect(batchA.result.statuses.map((s: { sandbox_id: string }) => s.sandbox_id)).toEqual([asyncId, syncId]);
     expect(batchB.result.statuses.map((s: { sandbox_id: string }) => s.sandbox_id)).toEqual([asyncId, syncId]);
+    for (const replica of [a, b]) {
+      const stats = (await replica.get(`${SANDBOX_API}/get_sandbox_statistics?sandbox_id=${syncId}`)).body;
+      expect(stats.status).toBe('Success');
+      for (const key of ['cpu', 'mem', 'disk', 'net']) expect(typeof stats.result[key]).toBe('number');
+    }
     const duplicate = await e2e.writePost('start_async', startBody(syncId));
     expect(duplicate).toEqual({
       status: 'Failed', message: 'start sandbox failed', error: `Sandbox ${syncId} already exists`,
@@ -123,6 +128,11 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
     expect(failed).toMatchObject({ status: 'Failed', message: 'run in session failed', result: { code: 6000, exit_code: 4 } });
     expect(failed.result.failure_reason).toContain('to-stderr');
     expect((await run(a, '(exit 4)', { check: 'silent' })).result.exit_code).toBe(4);
+    // A command over its timeout is interrupted; the session goes on through the other replica.
+    const slow = await run(b, 'sleep 30', { timeout: 1 });
+    expect(slow).toMatchObject({ status: 'Failed', message: 'run in session failed', result: null });
+    expect(slow.error).toEqual(expect.any(String));
+    expect(await run(a, 'echo "still $X"')).toMatchObject(success({ output: 'still 1', exit_code: 0 }));
     expect(await post(b, 'close_session', { sandbox_id: id, session: 'e2e', session_type: 'bash' })).toEqual(success({ session_type: 'bash' }));
     const closed = await run(a, 'echo gone');
     expect(closed).toMatchObject({ status: 'Failed', message: 'run in session failed', result: { code: 4000 } });
@@ -191,6 +201,8 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
         expect(stopped.result.stop_time).toMatch(ISO_WITH_OFFSET);
         expect(stopped.result.state_history.map((h: { to_state: string }) => h.to_state)).toEqual(['pending', 'running', 'stopped']);
         expect(await status(replica, id)).toMatchObject({ status: 'Failed', error: `Sandbox ${id} not found`, result: { code: 4000 } });
+        const optIn = await replica.get(`${SANDBOX_API}/get_status?sandbox_id=${id}`, { 'x-rock-http-status': 'true' });
+        expect(optIn.status).toBe(404);
         expect((await replica.get(`${SANDBOX_API}/is_alive?sandbox_id=${id}`)).body.result.is_alive).toBe(false);
       }
     }
