@@ -26,6 +26,7 @@ const EVENT_DEADLINE_MS = 1_500;
 const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 const CALLER = { 'x-user-id': 'e2e-user', 'x-experiment-id': 'e2e-exp', 'x-namespace': 'e2e-ns', 'x-cluster': 'e2e-cluster' };
 const CREATE_ENV = { E2E_FROM_CREATE: 'from-create', E2E_SHARED: 'create' };
+const SESSION = 'agent-shell';
 
 /** `{status: "Success", message: null, error: null, result}`: the exact v1 success envelope. */
 function success(result: unknown): Envelope {
@@ -73,7 +74,7 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
     expect(running.result.state_history.map((h: { to_state: string }) => h.to_state)).toEqual(['pending', 'running']);
   });
 
-  it('get_status, is_alive, list and batch give the same answer through both replicas, in the v1 shapes', async () => {
+  it('get_status and is_alive give the same answer through both replicas, in the v1 shapes', async () => {
     for (const id of ids) {
       const [fromA, fromB] = [await status(a, id), await status(b, id)];
       expect(envelopeOf(SandboxStatusSchema).safeParse(fromA).error).toBeUndefined();
@@ -92,6 +93,9 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
         expect((await replica.get(`${SANDBOX_API}/is_alive?sandbox_id=${id}`)).body).toEqual(success({ is_alive: true, message: '' }));
       }
     }
+  });
+
+  it('list, batch and statistics give the same answer through both replicas; a live id cannot be created twice', async () => {
     const listing = `${SANDBOX_API}/sandboxes?metadata.e2e_run=${e2e.instance}&page_size=10`;
     const [listA, listB] = [(await a.get(listing)).body, (await b.get(listing)).body];
     expect(listA).toMatchObject(success({ total: 2, has_more: false }));
@@ -118,8 +122,8 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
   it.each([['sync', 0], ['async', 1]])('a session on the %s sandbox keeps its state across replicas, then closes', async (_kind, index) => {
     const id = ids[index]!;
     const run = (replica: ReadReplica, command: string, extra: Record<string, unknown> = {}) =>
-      post(replica, 'run_in_session', { sandbox_id: id, session: 'e2e', command, action_type: 'bash', ...extra });
-    expect(await post(a, 'create_session', { sandbox_id: id, session: 'e2e', session_type: 'bash', env: { E2E_SESSION: 'sess' } }))
+      post(replica, 'run_in_session', { sandbox_id: id, session: SESSION, command, action_type: 'bash', ...extra });
+    expect(await post(a, 'create_session', { sandbox_id: id, session: SESSION, session_type: 'bash', env: { E2E_SESSION: 'sess' } }))
       .toMatchObject(success({ session_type: 'bash' }));
     expect(await run(a, 'cd /tmp; export X=1')).toEqual(success({ session_type: 'bash', output: '', exit_code: 0, failure_reason: '', expect_string: '' }));
     expect(await run(b, 'pwd; echo $X')).toEqual(success({ session_type: 'bash', output: '/tmp\n1', exit_code: 0, failure_reason: '', expect_string: '' }));
@@ -133,10 +137,10 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
     expect(slow).toMatchObject({ status: 'Failed', message: 'run in session failed', result: null });
     expect(slow.error).toEqual(expect.any(String));
     expect(await run(a, 'echo "still $X"')).toMatchObject(success({ output: 'still 1', exit_code: 0 }));
-    expect(await post(b, 'close_session', { sandbox_id: id, session: 'e2e', session_type: 'bash' })).toEqual(success({ session_type: 'bash' }));
+    expect(await post(b, 'close_session', { sandbox_id: id, session: SESSION, session_type: 'bash' })).toEqual(success({ session_type: 'bash' }));
     const closed = await run(a, 'echo gone');
     expect(closed).toMatchObject({ status: 'Failed', message: 'run in session failed', result: { code: 4000 } });
-    expect(closed.error).toContain('e2e');
+    expect(closed.error).toContain(SESSION);
   });
 
   it.each([['sync', 0], ['async', 1]])('execute on the %s sandbox: argv and shell forms, exit codes, stderr, create-time env', async (_kind, index) => {
@@ -214,7 +218,9 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
     expect(afterStop).toMatchObject({ status: 'Failed', error: `Sandbox ${asyncId} is stopped; cannot run commands in it`, result: { code: 4000 } });
     // Refused (local) or unreachable (a removed container's bridge IP, which only times out).
     await Promise.all(rocklets.map((url) => expect(fetch(url, { signal: AbortSignal.timeout(1_000) })).rejects.toThrow()));
-    // Idempotent: a second stop is still a Success; delete then moves it on to `deleted` for both replicas.
+  });
+
+  it('a second stop is still a Success; delete moves the sandbox on to deleted for both replicas', async () => {
     expect(await e2e.writePost('stop', { sandbox_id: syncId })).toEqual(success(`${syncId} stopped`));
     expect(await e2e.writePost('delete', { sandbox_id: syncId })).toEqual(success(`${syncId} deleted`));
     for (const replica of [a, b]) {
