@@ -2,12 +2,12 @@
  * One read replica with API keys: ownership (another principal's sandbox is "not found", on Nest
  * routes and on the streaming/upgrade routes alike), and how rocklet failures are answered.
  */
-import { SandboxRegistry } from '@rock/registry';
-import { startRocklet, type RockletProcess } from '@rock/testing';
+import type { SandboxRegistry } from '@rock/registry';
+import type { RockletProcess } from '@rock/testing';
 import { randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { freePort } from '@rock/testing';
-import { API, buildDist, dropPrefix, registerSandbox, REDIS_URL, startReadReplica, uniquePrefix, type ReadReplica } from './read-harness';
+import { API, registerSandbox, startReadReplica, startReadTestBed, stopReadTestBed, uniquePrefix, type ReadReplica } from './read-harness';
 
 jest.setTimeout(120_000);
 
@@ -20,19 +20,11 @@ let rocklet: RockletProcess;
 let replica: ReadReplica;
 
 beforeAll(async () => {
-  await buildDist();
-  registry = SandboxRegistry.connect(REDIS_URL, { prefix });
-  rocklet = await startRocklet({ readyTimeoutMs: 60_000 });
-  await registerSandbox(registry, { id, rockletUrl: rocklet.url, token: rocklet.token, owner: 'alice' });
+  ({ registry, rocklet } = await startReadTestBed(prefix, { id, owner: 'alice' }));
   replica = await startReadReplica(prefix, { ROCK_API_KEYS: 'alice-key-0123456789:alice,bob-key-0123456789ab:bob' });
 });
 
-afterAll(async () => {
-  await replica?.stop();
-  await rocklet?.stop();
-  await registry?.close();
-  await dropPrefix(prefix);
-});
+afterAll(() => stopReadTestBed(prefix, { registry, rocklet }, [replica]));
 
 describe('ownership', () => {
   it('the owner reaches the sandbox; another principal is told it does not exist', async () => {

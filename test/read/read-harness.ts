@@ -8,8 +8,8 @@ import {
   parseOrThrow,
   SandboxStartRequestSchema,
 } from '@rock/contracts';
-import { buildDistNow, deleteRedisKeys, freePort, isBuildFresh, REPO_ROOT } from '@rock/testing';
-import { newSandboxRecord, type SandboxRecord, type SandboxRegistry } from '@rock/registry';
+import { buildDistNow, deleteRedisKeys, freePort, isBuildFresh, REPO_ROOT, startRocklet, type RockletProcess } from '@rock/testing';
+import { newSandboxRecord, SandboxRegistry, type SandboxRecord } from '@rock/registry';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -187,4 +187,33 @@ export async function registerSandbox(registry: SandboxRegistry, options: Regist
 /** Removes every key under `prefix` (never FLUSHDB: others share this Redis). */
 export async function dropPrefix(prefix: string): Promise<void> {
   await deleteRedisKeys([`${prefix}*`], REDIS_URL);
+}
+
+/** What a read test file runs against: a registry under its prefix and a host rocklet registered as a running sandbox. */
+export interface ReadTestBed {
+  registry: SandboxRegistry;
+  rocklet: RockletProcess;
+}
+
+/** Builds dist/ if stale, connects a registry under `prefix` and starts a rocklet registered as sandbox `sandbox.id`. */
+export async function startReadTestBed(prefix: string, sandbox: Omit<RegisterOptions, 'rockletUrl' | 'token'>): Promise<ReadTestBed> {
+  await buildDist();
+  const registry = SandboxRegistry.connect(REDIS_URL, { prefix });
+  let rocklet: RockletProcess | undefined;
+  try {
+    rocklet = await startRocklet({ readyTimeoutMs: 60_000 });
+    await registerSandbox(registry, { ...sandbox, rockletUrl: rocklet.url, token: rocklet.token });
+    return { registry, rocklet };
+  } catch (error) {
+    await stopReadTestBed(prefix, { registry, rocklet }, []);
+    throw error;
+  }
+}
+
+/** Stops the replicas and the rocklet, closes the registry and drops the prefix's keys; parts a failed start never made are skipped. */
+export async function stopReadTestBed(prefix: string, bed: Partial<ReadTestBed> | undefined, replicas: ReadonlyArray<ReadReplica | undefined>): Promise<void> {
+  await Promise.all(replicas.flatMap((r) => (r ? [r.stop()] : [])));
+  await bed?.rocklet?.stop();
+  await bed?.registry?.close();
+  await dropPrefix(prefix);
 }

@@ -2,10 +2,10 @@
  * The read service's hot routes (plain Fastify routes, rocklet bytes passed on, coalesced idle
  * touches) against a real read replica from dist/, real Redis (unique prefix) and a real rocklet.
  */
-import { SandboxRegistry } from '@rock/registry';
-import { startRocklet, type RockletProcess } from '@rock/testing';
+import type { SandboxRegistry } from '@rock/registry';
+import type { RockletProcess } from '@rock/testing';
 import { randomBytes } from 'node:crypto';
-import { API, buildDist, dropPrefix, registerSandbox, REDIS_URL, startReadReplica, uniquePrefix, type ReadReplica } from './read-harness';
+import { API, registerSandbox, startReadReplica, startReadTestBed, stopReadTestBed, uniquePrefix, type ReadReplica } from './read-harness';
 
 jest.setTimeout(120_000);
 
@@ -17,19 +17,11 @@ let rocklet: RockletProcess;
 let replica: ReadReplica;
 
 beforeAll(async () => {
-  await buildDist();
-  registry = SandboxRegistry.connect(REDIS_URL, { prefix });
-  rocklet = await startRocklet({ readyTimeoutMs: 60_000 });
-  await registerSandbox(registry, { id, rockletUrl: rocklet.url, token: rocklet.token, env: { FROM_CREATE: 'yes' } });
+  ({ registry, rocklet } = await startReadTestBed(prefix, { id, env: { FROM_CREATE: 'yes' } }));
   replica = await startReadReplica(prefix);
 });
 
-afterAll(async () => {
-  await replica?.stop();
-  await rocklet?.stop();
-  await registry?.close();
-  await dropPrefix(prefix);
-});
+afterAll(() => stopReadTestBed(prefix, { registry, rocklet }, [replica]));
 
 /** POST with a raw body; the answer's status, headers and text. */
 async function raw(path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; text: string }> {

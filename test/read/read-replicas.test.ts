@@ -2,10 +2,10 @@
  * Two read replicas (real processes from dist/) over one registry (real Redis, unique prefix) and
  * a real rocklet process registered directly: every answer is the same through either replica.
  */
-import { SandboxRegistry } from '@rock/registry';
-import { startRocklet, type RockletProcess } from '@rock/testing';
+import type { SandboxRegistry } from '@rock/registry';
+import type { RockletProcess } from '@rock/testing';
 import { randomBytes } from 'node:crypto';
-import { API, buildDist, dropPrefix, registerSandbox, REDIS_URL, startReadReplica, uniquePrefix, type ReadReplica } from './read-harness';
+import { API, registerSandbox, startReadReplica, startReadTestBed, stopReadTestBed, uniquePrefix, type ReadReplica } from './read-harness';
 
 jest.setTimeout(120_000);
 
@@ -16,24 +16,15 @@ let rocklet: RockletProcess;
 let replicas: ReadReplica[] = [];
 
 beforeAll(async () => {
-  await buildDist();
-  registry = SandboxRegistry.connect(REDIS_URL, { prefix });
-  rocklet = await startRocklet({ readyTimeoutMs: 60_000 });
-  await registerSandbox(registry, {
-    id, rockletUrl: rocklet.url, token: rocklet.token, env: { ROCK_FROM_CREATE: 'create', ROCK_SHARED: 'create' },
-    metadata: { team: 'blue' }, headers: { 'x-user-id': 'alice' },
-  });
+  ({ registry, rocklet } = await startReadTestBed(prefix, {
+    id, env: { ROCK_FROM_CREATE: 'create', ROCK_SHARED: 'create' }, metadata: { team: 'blue' }, headers: { 'x-user-id': 'alice' },
+  }));
   // A long cache TTL: only registry events can make a replica see a change quickly.
   const env = { ROCK_REGISTRY_CACHE_TTL_MS: '600000' };
   replicas = await Promise.all([startReadReplica(prefix, env), startReadReplica(prefix, env)]);
 });
 
-afterAll(async () => {
-  await Promise.all(replicas.map((r) => r.stop()));
-  await rocklet?.stop();
-  await registry?.close();
-  await dropPrefix(prefix);
-});
+afterAll(() => stopReadTestBed(prefix, { registry, rocklet }, replicas));
 
 /** The same call through both replicas; both answers are returned for comparison. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers are checked by assertions

@@ -3,11 +3,11 @@
  * with bounded replica memory, the HTTP/SSE/WebSocket reverse proxy and the TCP port forward to
  * apps in the sandbox, and GEM reset/step forwarded to the rocklet's env.
  */
-import { SandboxRegistry } from '@rock/registry';
-import { startRocklet, type RockletProcess } from '@rock/testing';
+import type { SandboxRegistry } from '@rock/registry';
+import type { RockletProcess } from '@rock/testing';
 import { createHash, randomBytes } from 'node:crypto';
 import { WebSocket } from 'ws';
-import { API, buildDist, dropPrefix, registerSandbox, REDIS_URL, startReadReplica, uniquePrefix, type ReadReplica } from './read-harness';
+import { API, startReadReplica, startReadTestBed, stopReadTestBed, uniquePrefix, type ReadReplica } from './read-harness';
 import { startEchoServer, startSandboxApp, type SandboxApp } from './sandbox-apps';
 
 jest.setTimeout(180_000);
@@ -20,18 +20,13 @@ let replicas: ReadReplica[] = [];
 let app: SandboxApp;
 
 beforeAll(async () => {
-  await buildDist();
-  registry = SandboxRegistry.connect(REDIS_URL, { prefix });
-  [rocklet, app] = await Promise.all([startRocklet({ readyTimeoutMs: 60_000 }), startSandboxApp()]);
-  await registerSandbox(registry, { id, rockletUrl: rocklet.url, token: rocklet.token });
+  [{ registry, rocklet }, app] = await Promise.all([startReadTestBed(prefix, { id }), startSandboxApp()]);
   replicas = await Promise.all([startReadReplica(prefix), startReadReplica(prefix)]);
 });
 
 afterAll(async () => {
-  await Promise.all(replicas.map((r) => r.stop()));
-  await Promise.all([rocklet?.stop(), app?.close()]);
-  await registry?.close();
-  await dropPrefix(prefix);
+  await app?.close();
+  await stopReadTestBed(prefix, { registry, rocklet }, replicas);
 });
 
 const MB = 1024 * 1024;
