@@ -6,6 +6,9 @@ const ALIVE_BODY = '{"is_alive":true,"message":""}';
 /** Longest the front door holds a request while the app is still being built. */
 const BUILD_DEADLINE_MS = 30_000;
 
+/** Serves a request itself and returns true, or returns false to leave it to the app. */
+export type RequestLane = (req: IncomingMessage, res: ServerResponse) => boolean;
+
 type Held = { kind: 'request'; req: IncomingMessage; res: ServerResponse } | { kind: 'upgrade'; req: IncomingMessage; socket: Duplex; head: Buffer };
 
 /**
@@ -18,6 +21,7 @@ type Held = { kind: 'request'; req: IncomingMessage; res: ServerResponse } | { k
 export class RockletFrontDoor {
   readonly server: Server;
   private app: Server | null = null;
+  private lane: RequestLane | null = null;
   private held: Held[] = [];
   private readonly deadline: NodeJS.Timeout;
 
@@ -47,10 +51,14 @@ export class RockletFrontDoor {
     });
   }
 
-  /** From now on every request goes to `app` (the server Fastify built its handlers on). */
-  attach(app: Server): void {
+  /**
+   * From now on every request goes to `app` (the server Fastify built its handlers on), unless
+   * `lane` (the GEM hot path) serves it first.
+   */
+  attach(app: Server, lane: RequestLane | null = null): void {
     clearTimeout(this.deadline);
     this.app = app;
+    this.lane = lane;
     for (const h of this.held.splice(0)) this.forward(h);
   }
 
@@ -63,8 +71,9 @@ export class RockletFrontDoor {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    if (this.app) this.app.emit('request', req, res);
-    else if (req.method === 'GET' && (req.url === '/is_alive' || req.url?.startsWith('/is_alive?'))) {
+    if (this.app) {
+      if (!this.lane?.(req, res)) this.app.emit('request', req, res);
+    } else if (req.method === 'GET' && (req.url === '/is_alive' || req.url?.startsWith('/is_alive?'))) {
       res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': ALIVE_BODY.length }).end(ALIVE_BODY);
     } else this.held.push({ kind: 'request', req, res });
   }

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     door.fail(err instanceof Error ? err : new Error(String(err)));
     throw err;
   });
-  const { app, services } = built;
+  const { app, services, fastLane } = built;
   const shutdown = (signal: string): void => {
     app.log.info({ signal }, 'rocklet shutting down');
     setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
@@ -58,7 +58,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
   await app.ready();
-  door.attach(app.server);
+  door.attach(app.server, (req, res) => fastLane.take(req, res));
   app.log.info({ port, auth: config.token !== null, shell: config.shell }, 'rocklet ready');
 }
 

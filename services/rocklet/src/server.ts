@@ -8,6 +8,7 @@ import { RockletError, RockletTimeoutError } from './errors';
 import { ExecuteService } from './execute.service';
 import { FileService } from './files/file.service';
 import { UploadService } from './files/upload.service';
+import { EnvFastLane } from './gem/env-fast-lane';
 import { GemEnvService } from './gem/gem-env.service';
 import { registerGemRoutes } from './gem/gem.routes';
 import { registerPortForward } from './portforward';
@@ -19,6 +20,9 @@ import { StatisticsService } from './stats/statistics.service';
 
 
 const PUBLIC_ROUTES = new Set(['/is_alive']);
+/** Routes RL rollouts call thousands of times: their successful access lines are debug-level. */
+const HOT_ROUTES = new Set(['/env/step', '/env/reset']);
+const BLANK = /^\s*$/;
 
 function requestIdOf(req: { headers: Record<string, string | string[] | undefined> }): string {
   const pick = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v) || undefined;
@@ -43,11 +47,35 @@ function handleError(error: FastifyError | Error, req: FastifyRequest, reply: Fa
   return reply.code(511).send(errorBody(RockletErrorClass.Internal, error.message));
 }
 
+/**
+ * The app's JSON body parser: Fastify's own (prototype poisoning refused, its 400 errors), except
+ * that a blank body is `{}` — clients POST `/close` and friends with a JSON type and no body.
+ */
+function jsonTextParser(app: FastifyInstance): (text: string) => unknown {
+  const parse = app.getDefaultJsonParser('error', 'ignore');
+  return (text) => {
+    if (BLANK.test(text)) return {};
+    let failure: Error | null = null;
+    let value: unknown;
+    // Fastify's default parser answers synchronously.
+    void parse(null as unknown as FastifyRequest, text, (err, parsed) => {
+      failure = err;
+      value = parsed;
+    });
+    if (failure) throw failure;
+    return value;
+  };
+}
+
+export interface BuiltRocklet {
+  app: FastifyInstance;
+  services: RockletServices;
+  /** Serves authenticated JSON /env/step and /env/reset calls before Fastify (see RockletFrontDoor.attach). */
+  fastLane: EnvFastLane;
+}
+
 /** Builds the rocklet HTTP server (not listening). */
-export async function buildRocklet(
-  config: RockletConfig,
-  options: { serverFactory?: FastifyServerFactory } = {},
-): Promise<{ app: FastifyInstance; services: RockletServices }> {
+export async function buildRocklet(config: RockletConfig, options: { serverFactory?: FastifyServerFactory } = {}): Promise<BuiltRocklet> {
   const app = Fastify({
     // main.ts passes a server that never listens: its RockletFrontDoor owns the socket.
     serverFactory: options.serverFactory,
@@ -68,8 +96,7 @@ export async function buildRocklet(
     done();
   });
   app.addHook('onResponse', (req, reply, done) => {
-    // RL rollouts call /env/step thousands of times: its access line is debug-level.
-    const level = req.url === '/env/step' && reply.statusCode < 400 ? 'debug' : 'info';
+    const level = HOT_ROUTES.has(req.url) && reply.statusCode < 400 ? 'debug' : 'info';
     req.log[level](
       { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
       'request',
@@ -77,13 +104,14 @@ export async function buildRocklet(
     done();
   });
   app.setErrorHandler(handleError);
-  // Clients POST `/close` and friends with a JSON content type and no body: treat that as `{}`.
-  const parseJson = app.getDefaultJsonParser('error', 'ignore');
+  const parseJson = jsonTextParser(app);
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    const text = body.toString();
-    if (/^\s*$/.test(text)) done(null, {});
-    else void parseJson(req, text, done);
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, parseJson(body.toString()));
+    } catch (err) {
+      done(err as Error, undefined);
+    }
   });
   await app.register(multipart, {
     limits: { fileSize: config.maxUploadBytes, files: 1, fields: 20, fieldSize: 64 * 1024 },
@@ -100,5 +128,13 @@ export async function buildRocklet(
   registerRoutes(app, services);
   registerGemRoutes(app, services.gemEnv, config.maxEnvBodyBytes);
   registerPortForward(app);
-  return { app, services };
+  const fastLane = new EnvFastLane({
+    env: services.gemEnv,
+    authorized: (authorization) => verifier === null || verifier.verify(authorization),
+    requestIdOf,
+    parseJson,
+    bodyLimit: config.maxEnvBodyBytes,
+    log: app.log,
+  });
+  return { app, services, fastLane };
 }
