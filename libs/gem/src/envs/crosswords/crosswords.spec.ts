@@ -1,6 +1,6 @@
 import { GemDataError } from '../../data/gem-data';
 import { PyIntLimitError } from '../../data/python-text';
-import { checkReset, episodesFor, gemDataDir, replayEpisode, resetsFor } from '@rock/testing';
+import { describeGoldenParity, gemDataDir } from '@rock/testing';
 import { EnvRegistry, list } from '../../registry';
 import { parseCrosswordsMove, registrations } from '.';
 import { loadWordClues } from './word-clues';
@@ -15,19 +15,7 @@ it('registers every id of the family in the process-wide registry', () => {
   expect(list()).toEqual(expect.arrayContaining(registrations.map((r) => r.id)));
 });
 
-describe('Crosswords parity with GEM HEAD (gem-golden)', () => {
-  it('replays all 24 episodes of Crosswords.jsonl byte for byte', () => {
-    const episodes = episodesFor('Crosswords');
-    expect(episodes).toHaveLength(24);
-    expect(episodes.map((e) => replayEpisode(make, e)).filter((d) => d !== null)).toEqual([]);
-  });
-
-  it.each(['easy', 'hard'])('matches every reset of the Crosswords-v0-%s sweep ', (variant) => {
-    const records = resetsFor(`game:Crosswords-v0-${variant}`);
-    expect(records).toHaveLength(100);
-    expect(records.map((r) => checkReset(make, r)).filter((d) => d !== null)).toEqual([]);
-  });
-});
+describeGoldenParity('Crosswords', ['game:Crosswords-v0-easy', 'game:Crosswords-v0-hard'], make, 100);
 
 describe('Crosswords rules', () => {
   it('sizes the grid round(1.5 x longest) with Python banker rounding', () => {

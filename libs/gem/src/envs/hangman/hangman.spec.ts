@@ -1,5 +1,5 @@
 import { GemDataError } from '../../data/gem-data';
-import { checkReset, episodesFor, gemDataDir, replayEpisode, resetsFor } from '@rock/testing';
+import { describeGoldenParity, gemDataDir } from '@rock/testing';
 import { EnvRegistry, list } from '../../registry';
 import { parseHangmanGuess, registrations } from '.';
 
@@ -12,19 +12,9 @@ it('registers every id of the family in the process-wide registry', () => {
   expect(list()).toEqual(expect.arrayContaining(registrations.map((r) => r.id)));
 });
 
-describe('Hangman parity with GEM HEAD (gem-golden)', () => {
-  it('replays all 90 episodes of Hangman.jsonl byte for byte', () => {
-    const episodes = episodesFor('Hangman');
-    expect(episodes).toHaveLength(90);
-    expect(episodes.map((e) => replayEpisode(make, e)).filter((d) => d !== null)).toEqual([]);
-  });
+describeGoldenParity('Hangman', ['game:Hangman-v0-easy', 'game:Hangman-v0-hard', 'game:Hangman-v0-random'], make, 100);
 
-  it.each(['easy', 'hard', 'random'])('matches every reset of the Hangman-v0-%s sweep ', (variant) => {
-    const records = resetsFor(`game:Hangman-v0-${variant}`);
-    expect(records).toHaveLength(100);
-    expect(records.map((r) => checkReset(make, r)).filter((d) => d !== null)).toEqual([]);
-  });
-
+describe('Hangman seed facts (GEM.md)', () => {
   it.each([
     ['easy', 0, 'NEW'],
     ['easy', 1, 'COW'],

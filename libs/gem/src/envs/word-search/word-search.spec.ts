@@ -1,6 +1,6 @@
 import { GemDataError } from '../../data/gem-data';
 import { PyIntLimitError } from '../../data/python-text';
-import { checkReset, episodesFor, gemDataDir, replayEpisode, resetsFor } from '@rock/testing';
+import { describeGoldenParity, gemDataDir } from '@rock/testing';
 import { EnvRegistry, list } from '../../registry';
 import { parseWordSearchGuess, registrations } from '.';
 
@@ -13,19 +13,7 @@ it('registers every id of the family in the process-wide registry', () => {
   expect(list()).toEqual(expect.arrayContaining(registrations.map((r) => r.id)));
 });
 
-describe('WordSearch parity with GEM HEAD (gem-golden)', () => {
-  it('replays all 36 episodes of WordSearch.jsonl byte for byte', () => {
-    const episodes = episodesFor('WordSearch');
-    expect(episodes).toHaveLength(36);
-    expect(episodes.map((e) => replayEpisode(make, e)).filter((d) => d !== null)).toEqual([]);
-  });
-
-  it.each(['easy', 'hard', 'random'])('matches every reset of the WordSearch-v0-%s sweep ', (variant) => {
-    const records = resetsFor(`game:WordSearch-v0-${variant}`);
-    expect(records).toHaveLength(100);
-    expect(records.map((r) => checkReset(make, r)).filter((d) => d !== null)).toEqual([]);
-  });
-});
+describeGoldenParity('WordSearch', ['game:WordSearch-v0-easy', 'game:WordSearch-v0-hard', 'game:WordSearch-v0-random'], make, 100);
 
 describe('WordSearch rules', () => {
   it('parses four 0-based coordinates with Python Unicode digits and spaces; the last box wins', () => {

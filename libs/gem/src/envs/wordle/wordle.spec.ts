@@ -1,5 +1,5 @@
 import { GemDataError } from '../../data/gem-data';
-import { checkReset, episodesFor, gemDataDir, replayEpisode, resetsFor } from '@rock/testing';
+import { describeGoldenParity, gemDataDir } from '@rock/testing';
 import { EnvRegistry, list } from '../../registry';
 import { parseWordleGuess, registrations, wordleFeedback } from '.';
 
@@ -12,19 +12,9 @@ it('registers every id of the family in the process-wide registry', () => {
   expect(list()).toEqual(expect.arrayContaining(registrations.map((r) => r.id)));
 });
 
-describe('Wordle parity with GEM HEAD (gem-golden)', () => {
-  it('replays all 90 episodes of Wordle.jsonl byte for byte', () => {
-    const episodes = episodesFor('Wordle');
-    expect(episodes).toHaveLength(90);
-    expect(episodes.map((e) => replayEpisode(make, e)).filter((d) => d !== null)).toEqual([]);
-  });
+describeGoldenParity('Wordle', ['game:Wordle-v0-easy', 'game:Wordle-v0-hard', 'game:Wordle-v0-random'], make, 100);
 
-  it.each(['easy', 'hard', 'random'])('matches every reset of the Wordle-v0-%s sweep ', (variant) => {
-    const records = resetsFor(`game:Wordle-v0-${variant}`);
-    expect(records).toHaveLength(100);
-    expect(records.map((r) => checkReset(make, r)).filter((d) => d !== null)).toEqual([]);
-  });
-
+describe('Wordle seed facts (GEM.md)', () => {
   it.each([
     ['easy', 0, 'NEW'],
     ['easy', 42, 'USE'],
