@@ -1,20 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRocklet, type RockletProcess } from '@rock/testing';
+import { processAlive, startRocklet, waitUntil, type RockletProcess } from '@rock/testing';
 
 type Exec = { stdout: string; stderr: string; exit_code: number | null; truncated?: boolean };
 type RockletErr = { rockletexception: { message: string; class_path: string } };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    // A zombie still answers kill(0); it is dead for our purposes.
-    return !/^State:\s+Z/m.test(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 describe('rocklet execute', () => {
   let rocklet: RockletProcess;
@@ -81,9 +71,7 @@ describe('rocklet execute', () => {
     expect(res.status).toBe(504);
     expect(res.body.detail).toMatch(/timed out after 1 s; its process group was killed/);
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
-    const deadline = Date.now() + 2000;
-    while (alive(grandchild) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(alive(grandchild)).toBe(false);
+    expect(await waitUntil(() => !processAlive(grandchild), 2000)).toBe(true);
   });
 
   it('validates the request and names every bad field', async () => {
