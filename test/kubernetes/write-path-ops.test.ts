@@ -93,6 +93,9 @@ describe('full path on ROCK_RUNTIME=kubernetes: sessions, files, reaper, reconci
 
   it('reaps a sandbox whose idle deadline passed and deletes its pod', async () => {
     expect(double.pod(ns, 'rock-ops-main')).toBeDefined();
+    // The read service writes idle touches up to 1 s after the call (coalesced); let the previous
+    // test's touches land first, or one would push the shortened deadline out again.
+    await new Promise((r) => setTimeout(r, 1500));
     await redis.zadd(`${plane.prefix}expiry`, 'XX', Date.now() + 500, 'ops-main');
     const reaped = await plane.waitForRecord('ops-main', (r) => r?.state === 'stopped', 15_000);
     expect(reaped?.state_history.at(-1)).toMatchObject({ from_state: 'running', to_state: 'stopped', event: 'idle' });
