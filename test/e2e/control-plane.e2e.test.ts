@@ -187,6 +187,26 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
     expect((await post(a, 'execute', { sandbox_id: id, command: ['wc', '-c', target] })).result.stdout.trim()).toBe(`${payload.length} ${target}`);
   });
 
+  it.each([['sync', 0], ['async', 1]])('files on the %s sandbox: a path that cannot be created fails at once, and the sandbox keeps serving', async (_kind, index) => {
+    const id = ids[index]!;
+    // /proc refuses mkdir with ENOENT under an existing parent (where Node's recursive mkdir never settled).
+    const impossible = '/proc/rock-e2e-no-such-dir/sub/file.txt';
+    const began = Date.now();
+    const written = await post(b, 'write_file', { sandbox_id: id, path: impossible, content: 'x' });
+    expect(written).toMatchObject({ status: 'Failed', message: 'write file failed' });
+    expect(written.error).toContain('/proc/rock-e2e-no-such-dir');
+    const form = new FormData();
+    form.set('sandbox_id', id);
+    form.set('target_path', impossible);
+    form.set('file', new Blob([Buffer.from('payload')]), 'file.txt');
+    const uploaded = await fetch(`${a.url}${SANDBOX_API}/upload`, { method: 'POST', body: form, signal: AbortSignal.timeout(30_000) });
+    expect(await uploaded.json()).toMatchObject({ status: 'Failed', message: 'upload file failed', error: expect.stringContaining('/proc/rock-e2e-no-such-dir') });
+    expect(Date.now() - began).toBeLessThan(10_000);
+    const path = `${e2e.scratchDir}/${id}/after-failure.txt`;
+    expect(await post(a, 'write_file', { sandbox_id: id, path, content: 'ok' })).toEqual(success({ success: true, message: '' }));
+    expect(await post(b, 'read_file', { sandbox_id: id, path })).toEqual(success({ content: 'ok' }));
+  });
+
   it('stop through the write service: stopped on both replicas, and no container or rocklet process remains', async () => {
     const rocklets = await Promise.all(ids.map(async (id) => {
       const { host_ip: ip, port_mapping: ports } = (await status(a, id)).result as { host_ip: string; port_mapping: Record<string, number> };

@@ -1,5 +1,5 @@
 import { createReadStream, type ReadStream } from 'node:fs';
-import { mkdir, open, stat, writeFile } from 'node:fs/promises';
+import { open, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import {
   RockletErrorClass,
@@ -10,6 +10,7 @@ import {
 } from '@rock/contracts';
 import { fileNotFound, fileTooLarge, RockletError } from '../errors';
 import type { RockletConfig } from '../rocklet.config';
+import { makeDirectories } from './make-directories';
 
 /** read_file / write_file / download, each bounded by configuration. */
 export class FileService {
@@ -31,7 +32,7 @@ export class FileService {
   async write(req: WriteFileRequest): Promise<WriteFileResponse> {
     const size = Buffer.byteLength(req.content, 'utf8');
     if (size > this.config.maxWriteFileBytes) throw fileTooLarge(req.path, size, this.config.maxWriteFileBytes);
-    await mkdir(dirname(req.path), { recursive: true });
+    await makeDirectories(dirname(req.path));
     await writeFile(req.path, req.content, 'utf8');
     return { success: true, message: '' };
   }

@@ -1,10 +1,10 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { dirname, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import * as yauzl from 'yauzl';
 import { RockletErrorClass } from '@rock/contracts';
 import { RockletError } from '../errors';
+import { makeDirectories } from './make-directories';
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
@@ -33,12 +33,12 @@ async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, root: string
     throw new RockletError(RockletErrorClass.InvalidParameter, `zip entry '${entry.fileName}' points outside the target directory`);
   }
   if (entry.fileName.endsWith('/')) {
-    await mkdir(dest, { recursive: true });
+    await makeDirectories(dest);
     return 0;
   }
   const mode = (entry.externalFileAttributes >>> 16) & 0xffff;
   if ((mode & S_IFMT) === S_IFLNK) return 0; // symlinks are skipped: they could point anywhere
-  await mkdir(dirname(dest), { recursive: true });
+  await makeDirectories(dirname(dest));
   const source = await openEntry(zip, entry);
   await pipeline(source, createWriteStream(dest, { mode: mode & 0o777 || 0o644 }));
   return 1;
@@ -47,7 +47,7 @@ async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, root: string
 /** Extracts the zip at `zipPath` into `targetDir` entry by entry (streamed); returns files written. */
 export async function extractZip(zipPath: string, targetDir: string): Promise<number> {
   const root = resolve(targetDir);
-  await mkdir(root, { recursive: true });
+  await makeDirectories(root);
   let zip: yauzl.ZipFile;
   try {
     zip = await openZip(zipPath);

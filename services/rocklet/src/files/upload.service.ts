@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
+import { copyFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { parseOrThrow, RockletErrorClass, UploadFieldsSchema, type UploadResponse } from '@rock/contracts';
 import { invalidParameter, RockletError } from '../errors';
 import type { RockletConfig } from '../rocklet.config';
+import { makeDirectories } from './make-directories';
 import { extractZip } from './unzip';
 
 /** One multipart part as the route sees it (decoupled from @fastify/multipart's types). */
@@ -44,7 +45,7 @@ export class UploadService {
 
   private async stage(part: Extract<UploadPart, { type: 'file' }>, target: string | undefined): Promise<string> {
     const dir = target?.startsWith('/') && !target.endsWith('/') ? dirname(target) : this.config.workDir;
-    await mkdir(dir, { recursive: true });
+    await makeDirectories(dir);
     const staged = join(dir, `.${basename(target ?? 'upload')}.rocklet-${randomBytes(6).toString('hex')}`);
     try {
       await pipeline(part.stream, createWriteStream(staged, { mode: 0o644 }));
@@ -69,7 +70,7 @@ export class UploadService {
 }
 
 async function moveInto(staged: string, target: string): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
+  await makeDirectories(dirname(target));
   try {
     await rename(staged, target);
   } catch (err) {
