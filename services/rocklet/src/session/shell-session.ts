@@ -9,6 +9,7 @@ import { cleanTerminalOutput, HeadTailBuffer } from '../output';
 import { exitPrinter, newSessionMarkers, setupLine, shellQuote, stripEcho, type SessionMarkers } from './marker';
 import { foregroundGroupOf, signalGroup, signalSession } from './process-group';
 import { PtyStream, type WaitOutcome } from './pty-stream';
+import { isPlainSimpleCommand } from './syntax';
 import type { UserAccount } from './user-account';
 
 export interface ShellSessionOptions {
@@ -270,6 +271,7 @@ export class ShellSession {
   }
 
   private async checkSyntax(command: string): Promise<void> {
+    if (isPlainSimpleCommand(command)) return;
     const result = await runWithStdin(this.options.shell, ['-n'], command, this.options.env, SYNTAX_CHECK_MS);
     if (result.code === 0 || result.code === null) return;
     throw new RockletError(
