@@ -259,6 +259,8 @@ export class K8sApiDouble {
   }
 
   private bookmark(w: Watcher): void {
+    // A dropped watch ends its response before 'close' clears this timer (later still over TLS).
+    if (w.res.writableEnded) return;
     w.res.write(`${JSON.stringify({ type: 'BOOKMARK', object: { kind: 'Pod', apiVersion: 'v1', metadata: { resourceVersion: String(this.rv) } } })}\n`);
   }
 
