@@ -132,15 +132,23 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
     expect(failed).toMatchObject({ status: 'Failed', message: 'run in session failed', result: { code: 6000, exit_code: 4 } });
     expect(failed.result.failure_reason).toContain('to-stderr');
     expect((await run(a, '(exit 4)', { check: 'silent' })).result.exit_code).toBe(4);
-    // A command over its timeout is interrupted; the session goes on through the other replica.
-    const slow = await run(b, 'sleep 30', { timeout: 1 });
-    expect(slow).toMatchObject({ status: 'Failed', message: 'run in session failed', result: null });
-    expect(slow.error).toEqual(expect.any(String));
-    expect(await run(a, 'echo "still $X"')).toMatchObject(success({ output: 'still 1', exit_code: 0 }));
     expect(await post(b, 'close_session', { sandbox_id: id, session: SESSION, session_type: 'bash' })).toEqual(success({ session_type: 'bash' }));
     const closed = await run(a, 'echo gone');
     expect(closed).toMatchObject({ status: 'Failed', message: 'run in session failed', result: { code: 4000 } });
     expect(closed.error).toContain(SESSION);
+  });
+
+  it('a session command over its timeout is interrupted, and the session goes on through the other replica', async () => {
+    const run = (replica: ReadReplica, command: string, extra: Record<string, unknown> = {}) =>
+      post(replica, 'run_in_session', { sandbox_id: syncId, session: 'timeouts', command, action_type: 'bash', ...extra });
+    expect(await post(b, 'create_session', { sandbox_id: syncId, session: 'timeouts' })).toMatchObject(success({ session_type: 'bash' }));
+    expect((await run(a, 'export Y=2')).status).toBe('Success');
+    const began = Date.now();
+    const slow = await run(b, 'sleep 30', { timeout: 1 });
+    expect(slow).toMatchObject({ status: 'Failed', message: 'run in session failed', result: null });
+    expect(slow.error).toEqual(expect.any(String));
+    expect(Date.now() - began).toBeLessThan(10_000);
+    expect(await run(a, 'echo "still $Y"')).toMatchObject(success({ output: 'still 2', exit_code: 0 }));
   });
 
   it.each([['sync', 0], ['async', 1]])('execute on the %s sandbox: argv and shell forms, exit codes, stderr, create-time env', async (_kind, index) => {
