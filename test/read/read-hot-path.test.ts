@@ -45,6 +45,15 @@ describe('hot routes', () => {
     expect(answer.text).toBe(JSON.stringify(parsed));
   });
 
+  it('forwards the request id to the rocklet (its log line of a failed call carries it)', async () => {
+    const traceId = `hot-trace-${randomBytes(4).toString('hex')}`;
+    const missing = await raw(`${API}/run_in_session`, JSON.stringify({ sandbox_id: id, session: 'no-such', command: 'true' }), { 'x-request-id': traceId });
+    expect(JSON.parse(missing.text)).toMatchObject({ status: 'Failed', result: { code: 4000 } });
+    const deadline = Date.now() + 5_000;
+    while (!rocklet.logs().includes(traceId) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(rocklet.logs()).toContain(`"${traceId}"`);
+  });
+
   it('sessions work end to end, and a missing session is 4000 with the route message', async () => {
     const created = await replica.post(`${API}/create_session`, { sandbox_id: id, session: 'hot' });
     expect(created.body).toMatchObject({ status: 'Success' });
@@ -121,5 +130,22 @@ describe('coalesced idle touches', () => {
     }
     expect(score).toBeGreaterThanOrEqual(expected - 1000);
     expect(score).toBeLessThanOrEqual(expected + 100);
+  });
+
+  it('pending touches are written when the replica shuts down (SIGTERM)', async () => {
+    const other = `${id}-shutdown`;
+    await registerSandbox(registry, { id: other, rockletUrl: rocklet.url, token: rocklet.token });
+    const record = (await registry.get(other))!;
+    await registry['redis'].zadd(registry.keys.expiry, Date.now(), other);
+    const replicaToStop = await startReadReplica(prefix);
+    try {
+      expect((await replicaToStop.post(`${API}/execute`, { sandbox_id: other, command: ['true'] })).body.status).toBe('Success');
+      const calledAt = Date.now();
+      await replicaToStop.stop();
+      const score = Number(await registry['redis'].zscore(registry.keys.expiry, other));
+      expect(score).toBeGreaterThanOrEqual(calledAt - 2_000 + record.auto_clear_minutes * 60_000);
+    } finally {
+      await replicaToStop.stop();
+    }
   });
 });
