@@ -8,6 +8,7 @@
 import { envelopeOf, SandboxStartResponseSchema, SandboxStatusSchema } from '@rock/contracts';
 import { TEST_IMAGES } from '@rock/testing';
 import { createHash, randomBytes } from 'node:crypto';
+import { ZipFile } from 'yazl';
 import { E2ePlane, SANDBOX_API, type E2eConfig, type Envelope, type ReadReplica } from './e2e-plane';
 
 jest.setTimeout(60_000);
@@ -27,6 +28,16 @@ const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d
 const CALLER = { 'x-user-id': 'e2e-user', 'x-experiment-id': 'e2e-exp', 'x-namespace': 'e2e-ns', 'x-cluster': 'e2e-cluster' };
 const CREATE_ENV = { E2E_FROM_CREATE: 'from-create', E2E_SHARED: 'create' };
 const SESSION = 'agent-shell';
+
+/** A zip archive of `files` (name → text), built in memory. */
+async function zipOf(files: Record<string, string>): Promise<Buffer> {
+  const zip = new ZipFile();
+  for (const [name, content] of Object.entries(files)) zip.addBuffer(Buffer.from(content), name);
+  zip.end();
+  const chunks: Buffer[] = [];
+  for await (const chunk of zip.outputStream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
 
 /** `{status: "Success", message: null, error: null, result}`: the exact v1 success envelope. */
 function success(result: unknown): Envelope {
@@ -91,6 +102,8 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
       expect(JSON.stringify(fromA)).not.toMatch(/rocklet_token|ROCKLET_TOKEN|E2E_FROM_CREATE/);
       for (const replica of [a, b]) {
         expect((await replica.get(`${SANDBOX_API}/is_alive?sandbox_id=${id}`)).body).toEqual(success({ is_alive: true, message: '' }));
+        const traced = await fetch(`${replica.url}${SANDBOX_API}/get_status?sandbox_id=${id}`, { headers: { 'x-request-id': `trace-${id}` }, signal: AbortSignal.timeout(10_000) });
+        expect(traced.headers.get('x-request-id')).toBe(`trace-${id}`);
       }
     }
   });
@@ -164,6 +177,12 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
     const checked = await execute(a, { command: 'echo oops >&2; exit 2', shell: true, check: true });
     expect(checked).toMatchObject({ status: 'Failed', message: 'execute command failed', result: { code: 6000, exit_code: 2 } });
     expect(checked.result.failure_reason).toContain('oops');
+    // Output over the cap (1 MiB per stream by default) keeps its head and tail and says so.
+    const big = await execute(a, { command: 'head -c 3000000 /dev/zero | tr "\\0" a; echo; echo tail-end', shell: true });
+    expect(big).toMatchObject(success({ stderr: '', exit_code: 0, truncated: true }));
+    expect(big.result.stdout.length).toBeLessThanOrEqual(1024 * 1024 + 1024);
+    expect(big.result.stdout.startsWith('aaaa')).toBe(true);
+    expect(big.result.stdout.endsWith('a\ntail-end\n')).toBe(true);
     // A daemonized process the sandbox leaves behind: stop must end it too (checked in the stop test).
     const sleeper = await execute(b, { command: 'nohup sleep 300 >/dev/null 2>&1 </dev/null &', shell: true });
     expect(sleeper).toEqual(success({ stdout: '', stderr: '', exit_code: 0 }));
@@ -193,6 +212,15 @@ describe.each(CONFIGS)('control plane end to end: $name', (config) => {
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(createHash('sha256').update(payload).digest('hex'));
     // The sandbox itself sees the same file (through the other replica again).
     expect((await post(a, 'execute', { sandbox_id: id, command: ['wc', '-c', target] })).result.stdout.trim()).toBe(`${payload.length} ${target}`);
+    // unzip: a zip uploaded through B is extracted in the sandbox; A reads its entries.
+    const zipForm = new FormData();
+    zipForm.set('sandbox_id', id);
+    zipForm.set('target_path', `${dir}/unzipped`);
+    zipForm.set('unzip', 'true');
+    zipForm.set('file', new Blob([await zipOf({ 'top.txt': 'top', 'sub/inner.txt': 'inner ✓' })]), 'bundle.zip');
+    const unzipped = await fetch(`${b.url}${SANDBOX_API}/upload`, { method: 'POST', body: zipForm, signal: AbortSignal.timeout(30_000) });
+    expect(await unzipped.json()).toMatchObject(success({ success: true, file_name: `${dir}/unzipped` }));
+    expect(await post(a, 'read_file', { sandbox_id: id, path: `${dir}/unzipped/sub/inner.txt` })).toEqual(success({ content: 'inner ✓' }));
   });
 
   it.each([['sync', 0], ['async', 1]])('files on the %s sandbox: a path that cannot be created fails at once, and the sandbox keeps serving', async (_kind, index) => {
