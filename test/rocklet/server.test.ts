@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { WebSocket } from 'ws';
-import { ensureRockletBuilt, processAlive, startRocklet, waitUntil, type RockletProcess } from '@rock/testing';
+import { ensureRockletBuilt, processAlive, startRocklet, waitUntil } from '@rock/testing';
+import { rockletForSuite } from './rocklet-suite';
 
 type RockletErr = { rockletexception: { message: string; class_path: string } };
 
@@ -28,13 +29,7 @@ function runRocklet(args: string[], env: Record<string, string>): Promise<{ code
 }
 
 describe('rocklet server', () => {
-  let rocklet: RockletProcess;
-  beforeAll(async () => {
-    rocklet = await startRocklet();
-  });
-  afterAll(async () => {
-    await rocklet?.stop();
-  });
+  const rocklet = rockletForSuite();
 
   it('answers /is_alive without a token', async () => {
     const res = await rocklet.request('/is_alive', { auth: false });

@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { processAlive, startRocklet, waitUntil, type RockletProcess } from '@rock/testing';
+import { processAlive, waitUntil } from '@rock/testing';
+import { rockletForSuite } from './rocklet-suite';
 
 type Run = { session_type: string; output: string; exit_code: number | null; failure_reason: string; expect_string: string };
 type RockletErr = { rockletexception: { message: string; class_path: string } };
@@ -19,13 +20,7 @@ const shells: Array<[string, string]> = [
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('rocklet sessions with an interactive interpreter (python3 -i)', () => {
-  let rocklet: RockletProcess;
-  beforeAll(async () => {
-    rocklet = await startRocklet({ env: { ROCKLET_SHELL: '/bin/bash' } });
-  });
-  afterAll(async () => {
-    await rocklet?.stop();
-  });
+  const rocklet = rockletForSuite({ env: { ROCKLET_SHELL: '/bin/bash' } });
 
   it('drives the REPL with expect and quits back to the shell', async () => {
     await rocklet.post('/create_session', { session: 'py' });
@@ -41,7 +36,7 @@ describe('rocklet sessions with an interactive interpreter (python3 -i)', () => 
 });
 
 describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
-  let rocklet: RockletProcess;
+  const rocklet = rockletForSuite({ env: { ROCKLET_SHELL: shell, ROCKLET_WORK_DIR: join(scratch, `work-${_label.replace(' ', '-')}`) } });
   let counter = 0;
   const run = (session: string, command: string, extra: Record<string, unknown> = {}) =>
     rocklet.post<Run & RockletErr>('/run_in_session', { sandbox_id: 'ignored', session, command, ...extra });
@@ -53,12 +48,6 @@ describe.each(shells)('rocklet sessions with %s', (_label, shell) => {
     return name;
   };
 
-  beforeAll(async () => {
-    rocklet = await startRocklet({ env: { ROCKLET_SHELL: shell, ROCKLET_WORK_DIR: join(scratch, `work-${_label.replace(' ', '-')}`) } });
-  });
-  afterAll(async () => {
-    await rocklet?.stop();
-  });
 
   it('returns output and exit code, with strict types (strings never null)', async () => {
     const s = await newSession();

@@ -1,18 +1,7 @@
 import { readFile, statfs } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import type { StatisticsResponse } from '@rock/contracts';
-import {
-  cpuPercent,
-  parseCpuacctUsageV1,
-  parseCpuMaxV2,
-  parseCpuQuotaV1,
-  parseCpuStatUsageUsecV2,
-  parseMemoryLimit,
-  parseMemTotal,
-  parseNetDevBytes,
-  percent,
-  workingSetBytes,
-} from './cgroup';
+import * as cgroup from './cgroup';
 
 /** Interval between the two CPU samples of one request (a bounded wait). */
 const CPU_SAMPLE_MS = 100;
@@ -29,26 +18,26 @@ const num = (text: string | null): number | null => (text === null || !Number.is
 
 function v2Files(root: string): CgroupFiles {
   return {
-    cpuUsage: async () => parseCpuStatUsageUsecV2((await read(`${root}/cpu.stat`)) ?? ''),
-    cpuLimit: async () => parseCpuMaxV2((await read(`${root}/cpu.max`)) ?? 'max'),
+    cpuUsage: async () => cgroup.parseCpuStatUsageUsecV2((await read(`${root}/cpu.stat`)) ?? ''),
+    cpuLimit: async () => cgroup.parseCpuMaxV2((await read(`${root}/cpu.max`)) ?? 'max'),
     memUsage: async () => {
       const usage = num(await read(`${root}/memory.current`));
-      return usage === null ? null : workingSetBytes(usage, (await read(`${root}/memory.stat`)) ?? '');
+      return usage === null ? null : cgroup.workingSetBytes(usage, (await read(`${root}/memory.stat`)) ?? '');
     },
-    memLimit: async () => parseMemoryLimit((await read(`${root}/memory.max`)) ?? 'max'),
+    memLimit: async () => cgroup.parseMemoryLimit((await read(`${root}/memory.max`)) ?? 'max'),
   };
 }
 
 function v1Files(root: string): CgroupFiles {
   return {
-    cpuUsage: async () => parseCpuacctUsageV1((await read(`${root}/cpuacct/cpuacct.usage`)) ?? 'x'),
+    cpuUsage: async () => cgroup.parseCpuacctUsageV1((await read(`${root}/cpuacct/cpuacct.usage`)) ?? 'x'),
     cpuLimit: async () =>
-      parseCpuQuotaV1((await read(`${root}/cpu/cpu.cfs_quota_us`)) ?? '-1', (await read(`${root}/cpu/cpu.cfs_period_us`)) ?? '0'),
+      cgroup.parseCpuQuotaV1((await read(`${root}/cpu/cpu.cfs_quota_us`)) ?? '-1', (await read(`${root}/cpu/cpu.cfs_period_us`)) ?? '0'),
     memUsage: async () => {
       const usage = num(await read(`${root}/memory/memory.usage_in_bytes`));
-      return usage === null ? null : workingSetBytes(usage, (await read(`${root}/memory/memory.stat`)) ?? '');
+      return usage === null ? null : cgroup.workingSetBytes(usage, (await read(`${root}/memory/memory.stat`)) ?? '');
     },
-    memLimit: async () => parseMemoryLimit((await read(`${root}/memory/memory.limit_in_bytes`)) ?? 'max'),
+    memLimit: async () => cgroup.parseMemoryLimit((await read(`${root}/memory/memory.limit_in_bytes`)) ?? 'max'),
   };
 }
 
@@ -80,22 +69,22 @@ export class StatisticsService {
     const wallUs = Number(process.hrtime.bigint() - started) / 1000;
     if (first === null || second === null) return 0;
     const cpus = (await files.cpuLimit()) ?? availableParallelism();
-    return cpuPercent(second - first, wallUs, cpus);
+    return cgroup.cpuPercent(second - first, wallUs, cpus);
   }
 
   private async mem(files: CgroupFiles): Promise<number> {
     const usage = await files.memUsage();
-    const limit = (await files.memLimit()) ?? parseMemTotal((await read('/proc/meminfo')) ?? '');
-    return usage === null || limit === null ? 0 : percent(usage, limit);
+    const limit = (await files.memLimit()) ?? cgroup.parseMemTotal((await read('/proc/meminfo')) ?? '');
+    return usage === null || limit === null ? 0 : cgroup.percent(usage, limit);
   }
 
   private async disk(): Promise<number> {
     const fs = await statfs('/').catch(() => null);
     if (!fs || fs.blocks === 0) return 0;
-    return percent(fs.blocks - fs.bfree, fs.blocks);
+    return cgroup.percent(fs.blocks - fs.bfree, fs.blocks);
   }
 
   private async net(): Promise<number> {
-    return parseNetDevBytes((await read('/proc/net/dev')) ?? '');
+    return cgroup.parseNetDevBytes((await read('/proc/net/dev')) ?? '');
   }
 }
