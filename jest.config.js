@@ -23,6 +23,8 @@ const common = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmBundled.join('|')})$)`],
   moduleNameMapper,
   testEnvironment: 'node',
+  // Build caches hold copies of package.json (service image staging): not modules of this repo.
+  modulePathIgnorePatterns: ['<rootDir>/.cache/'],
 };
 module.exports = {
   projects: [
