@@ -1,5 +1,5 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { lstat, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleRockletCommand, LocalRuntime, WARM_POOL_DIR, type LocalRuntimeOptions, type WarmPoolOutcome } from '@rock/runtime';
@@ -58,6 +58,16 @@ async function processesWithEnvPrefix(prefix: string): Promise<number[]> {
 }
 
 const warmProcesses = (): Promise<number[]> => processesWithEnvPrefix(`ROCK_LOCAL_WARM=${instance}/`);
+
+/** Distinct `ROCK_LOCAL_WARM` values (one per pooled or pool-born rocklet) among live processes. */
+async function warmMarkerValues(): Promise<Set<string>> {
+  const values = new Set<string>();
+  for (const pid of await warmProcesses()) {
+    const environ = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+    for (const entry of environ.split('\0')) if (entry.startsWith(`ROCK_LOCAL_WARM=${instance}/`)) values.add(entry);
+  }
+  return values;
+}
 
 /** Pids recorded by the pool's ready slots (real directories under `.warm-pool`). */
 async function slotPids(): Promise<number[]> {
@@ -144,6 +154,30 @@ describe('LocalRuntime warm pool', () => {
     // No alias symlink of the taken slot is left in the pool directory.
     expect((await readdir(join(rootDir, WARM_POOL_DIR))).length).toBe(2);
     expect(await runtime.inspect(id)).toBeNull();
+  });
+
+  it('a warm create replaces a stateless leftover directory of the same id and refuses a sandbox of another instance', async () => {
+    const { runtime, seen } = pooledRuntime(1);
+    await runtime.start();
+    await waitFor('pool of 1 ready', () => seen.ready === 1);
+    const id = uniqueSandboxId('leftover');
+    await mkdir(join(rootDir, id, 'home'), { recursive: true });
+    await writeFile(join(rootDir, id, 'home', 'junk'), 'x');
+    const handle = await runtime.create(testSpec(id));
+    expect(seen.takes).toEqual(['hit']);
+    expect((await execute(handle, handle.rockletToken ?? '', ['ls', '-A'])).body.stdout).toBe('');
+
+    const foreign = uniqueSandboxId('foreign');
+    await mkdir(join(rootDir, foreign), { recursive: true });
+    await writeFile(join(rootDir, foreign, 'sandbox.json'), JSON.stringify({ sandboxId: foreign, instance: 'someone-else' }));
+    await waitFor('pool refilled', () => seen.ready === 1);
+    await expect(runtime.create(testSpec(foreign))).rejects.toMatchObject({ code: 'CONFLICT' });
+    // The rocklet taken for the refused create is not leaked.
+    await waitFor('pool refilled again', () => seen.ready === 1);
+    expect(await slotPids()).toHaveLength(1);
+    // Live pool-born rocklets: the 'leftover' sandbox and the one pool slot, nothing else.
+    await waitFor('only two pool-born rocklets', async () => (await warmMarkerValues()).size === 2, 10_000);
+    await rm(join(rootDir, foreign), { recursive: true, force: true });
   });
 
   it('an empty pool falls back to cold starts; every create succeeds and works with its own token', async () => {

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { isAbsolute } from 'node:path';
@@ -176,8 +177,8 @@ export class LocalRuntime implements SandboxRuntime {
       await reporter.run('image_pull', () => imageNote(spec));
       const state = await reporter.run('container_create', async () => {
         await this.clearLeftover(spec);
-        const adoptedAs = adoptedState(spec, warm, this.initialState(spec, null));
-        await adoptWarmRocklet(this.options.rootDir, warm, adoptedAs);
+        const adoptedAs = adoptedState(warm, this.initialState(spec, null));
+        adoptWarmRocklet(this.options.rootDir, warm, adoptedAs);
         adopted = true;
         this.children.set(spec.sandboxId, warm.child);
         return { value: adoptedAs, message: `took pre-started rocklet ${warm.slot} from the warm pool` };
@@ -185,9 +186,12 @@ export class LocalRuntime implements SandboxRuntime {
       await reporter.run('container_start', () =>
         Promise.resolve({ value: null, message: `warm pool: rocklet pid ${warm.pid} was started ${this.clock.now() - warm.spawnedAt} ms before this create` }),
       );
-      return await reporter.run('rocklet_ready', async () => {
-        if (!(await this.isRunning(state))) throw new RuntimeError('SANDBOX_EXITED', 'The pooled rocklet exited before it was handed out.', { transient: true });
-        return { value: { ...this.handle(state), rockletToken: warm.token }, message: '' };
+      return await reporter.run('rocklet_ready', () => {
+        // The pool watched it answer /is_alive; an exit since then is already known to the child object.
+        if (warm.child.exitCode !== null || warm.child.signalCode !== null) {
+          throw new RuntimeError('SANDBOX_EXITED', 'The pooled rocklet exited before it was handed out.', { transient: true });
+        }
+        return Promise.resolve({ value: { ...this.handle(state), rockletToken: warm.token }, message: '' });
       });
     } catch (err) {
       if (adopted) await this.destroy(spec.sandboxId).catch(() => undefined);
@@ -290,6 +294,8 @@ export class LocalRuntime implements SandboxRuntime {
 
   /** Refuses another instance's directory of the same id; removes this instance's leftover. */
   private async clearLeftover(spec: SandboxSpec): Promise<void> {
+    // One stat syscall (no thread-pool round trips) for the usual case of a fresh id.
+    if (!existsSync(sandboxPaths(this.options.rootDir, spec.sandboxId).state)) return;
     const existing = await readState(this.options.rootDir, spec.sandboxId);
     if (existing && existing.instance !== this.options.instance) {
       throw new RuntimeError('CONFLICT', `Sandbox directory ${spec.sandboxId} belongs to another ROCK instance.`, { phase: 'container_create' });

@@ -18,6 +18,12 @@ export const WARM_POOL_DIR = '.warm-pool';
 export const WARM_MARKER_VAR = 'ROCK_LOCAL_WARM';
 /** A slot directory without a state file younger than this may still be starting (another process). */
 const STATELESS_GRACE_MS = 60_000;
+/**
+ * Refill waits until takes pause for this long (a burst keeps the CPU for its creates instead of
+ * sharing it with rocklet boots), but never longer than {@link REFILL_MAX_DELAY_MS} after a take.
+ */
+const REFILL_DEBOUNCE_MS = 200;
+const REFILL_MAX_DELAY_MS = 1000;
 const RETRY_BASE_MS = 500;
 const RETRY_MAX_MS = 30_000;
 
@@ -90,6 +96,8 @@ export class LocalWarmPool {
   private draining = false;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  private refillTimer: NodeJS.Timeout | null = null;
+  private refillDueBy: number | null = null;
 
   constructor(private readonly options: LocalWarmPoolOptions) {
     if (!Number.isInteger(options.size) || options.size < 0) throw new RuntimeError('INVALID_SPEC', `warmPool.size: must be an integer >= 0, got ${options.size}`);
@@ -125,7 +133,7 @@ export class LocalWarmPool {
 
   /**
    * A ready rocklet, or null when the pool is empty (the caller then starts one cold). The caller
-   * owns the returned process. Refilling starts right away.
+   * owns the returned process. Refilling starts once takes pause (at most 1 s later).
    */
   take(): WarmRocklet | null {
     let rocklet = this.ready.shift();
@@ -135,7 +143,7 @@ export class LocalWarmPool {
       rocklet = this.ready.shift();
     }
     this.options.observer?.size(this.ready.length);
-    this.fill();
+    this.scheduleRefill();
     return rocklet ?? null;
   }
 
@@ -143,7 +151,9 @@ export class LocalWarmPool {
   async drain(): Promise<void> {
     this.draining = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.refillTimer) clearTimeout(this.refillTimer);
     this.retryTimer = null;
+    this.refillTimer = null;
     for (const controller of this.booting) controller.abort();
     await Promise.allSettled([...this.boots]);
     const slots = this.ready.splice(0);
@@ -157,6 +167,20 @@ export class LocalWarmPool {
       this.logger.warn({ runtime: 'local', err, pid: rocklet.pid }, 'could not kill a warm-pool rocklet'),
     );
     await rm(rocklet.dir, { recursive: true, force: true });
+  }
+
+  /** Debounced {@link fill}: 200 ms after the last take, at most 1 s after the first unserved one. */
+  private scheduleRefill(): void {
+    if (this.draining) return;
+    const now = this.clock.now();
+    this.refillDueBy ??= now + REFILL_MAX_DELAY_MS;
+    if (this.refillTimer) clearTimeout(this.refillTimer);
+    this.refillTimer = setTimeout(() => {
+      this.refillTimer = null;
+      this.refillDueBy = null;
+      this.fill();
+    }, Math.max(0, Math.min(REFILL_DEBOUNCE_MS, this.refillDueBy - now)));
+    this.refillTimer.unref();
   }
 
   /** Starts boots until ready + booting reaches the size, at most `maxConcurrentSpawns` at once. */
