@@ -22,7 +22,11 @@ export interface RockletCall {
   method: 'GET' | 'POST';
   /** Path with query, e.g. `/download?path=%2Ftmp%2Fx`. */
   path: string;
-  /** Whole-call deadline, ms. */
+  /**
+   * Deadline, ms: for buffered calls the answer's headers must arrive, and no gap in its body may
+   * last, longer than this (undici's header/body timeouts; answers are small, so in effect a
+   * whole-call deadline); streamed calls are also aborted once it passes.
+   */
   timeoutMs: number;
   /** JSON body (serialised) or a stream (sent as is, with `headers` naming its type). */
   json?: unknown;
