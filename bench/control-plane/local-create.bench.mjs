@@ -1,16 +1,14 @@
 // Local runtime: 100 concurrent creates through the write service (POST /start, answered once the
-// rocklet host process answers /is_alive): success rate and p50/p99, plus a few sequential creates
-// (the floor of one create), against a baseline in the same run: the same number of rocklet host
-// processes started straight from the bundle (no control plane) at once, timed until each is ready,
-// measured before and after the burst.
+// sandbox runs): success rate and p50/p99, with a warm pool of pre-started rocklets as large as the
+// burst (ROCK_LOCAL_WARM_POOL=100) and, as the second row, cold (ROCK_LOCAL_WARM_POOL=0: every
+// create boots its rocklet). Also a few sequential creates of each kind, the write service's CPU per
+// create, the time to fill the pool and the memory (RSS) the idle pool holds.
 // Targets: 100 % success, p50 <= 100 ms.
 // Usage: node bench/control-plane/local-create.bench.mjs [--concurrent 100] [--n 10]
-import { intArg, machine, printTable, record, summarize, testing } from '../rocklet/harness.mjs';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { BenchPlane, freePort, loadAverage, pool } from './plane.mjs';
+import { intArg, machine, printTable, record, summarize } from '../rocklet/harness.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { BenchPlane, loadAverage, pool, withCpu } from './plane.mjs';
 
-const t = testing();
 const concurrent = intArg('concurrent', 100);
 const n = intArg('n', 10);
 
@@ -24,103 +22,118 @@ async function timedCreate(plane, write, id) {
   }
 }
 
-/**
- * One rocklet host process from the bundle (the command the local runtime runs), until it logs
- * "rocklet ready" and then answers /is_alive. Waiting on its log line instead of polling keeps 100
- * concurrent pollers from eating the CPU the rocklets need to boot.
- */
-async function rawRocklet() {
-  const t0 = process.hrtime.bigint();
-  const port = await freePort();
-  const dir = t.rockletBundleDir();
-  const cmd = [join(dir, 'lib/ld-linux-x86-64.so.2'), '--library-path', join(dir, 'lib'), join(dir, 'bin/node'), join(dir, 'rocklet.js')];
-  const child = spawn(cmd[0], [...cmd.slice(1), '--host', '127.0.0.1', '--port', String(port)], {
-    env: { PATH: process.env.PATH, ROCKLET_TOKEN: 'bench' },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  try {
-    await readyLine(child, 180_000);
-    const res = await fetch(`http://127.0.0.1:${port}/is_alive`, { signal: AbortSignal.timeout(30_000) });
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`/is_alive answered ${res.status}`);
-    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, ok: true, child, exited };
-  } catch (err) {
-    return { ms: NaN, ok: false, error: String(err), child, exited };
+/** A sample's value from the write service's /metrics (0 when absent). */
+async function metric(write, series) {
+  const { body } = await write.get('/metrics');
+  const line = String(body).split('\n').find((l) => l.startsWith(`${series} `) || l.startsWith(`${series}{`));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+async function waitForPool(write, size, deadlineMs) {
+  const t0 = Date.now();
+  while (Date.now() - t0 < deadlineMs) {
+    if ((await metric(write, 'rock_local_warm_pool_ready')) >= size) return Date.now() - t0;
+    await new Promise((r) => setTimeout(r, 250));
   }
+  throw new Error(`warm pool did not reach ${size} within ${deadlineMs} ms`);
 }
 
-function readyLine(child, deadlineMs) {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`no "rocklet ready" within ${deadlineMs} ms`)), deadlineMs);
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      out = (out + d).slice(-4096);
-      if (out.includes('"msg":"rocklet ready"')) {
-        clearTimeout(timer);
-        child.stdout.resume();
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`rocklet exited with ${code}`));
-    });
-  });
-}
-
-async function rawRocklets() {
-  const results = await pool(concurrent, concurrent, () => rawRocklet());
-  for (const r of results) r.child.kill('SIGKILL');
-  await Promise.all(results.map((r) => r.exited));
-  return results;
+/**
+ * Host processes carrying `ROCK_LOCAL_WARM=<instance>/…` (pooled rocklets, bwrap included), their
+ * summed RSS (shared pages counted in every process) and PSS (shared pages split between sharers).
+ */
+function warmProcesses(instance) {
+  const marker = `ROCK_LOCAL_WARM=${instance}/`;
+  let rssKb = 0;
+  let pssKb = 0;
+  const pids = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').some((v) => v.startsWith(marker))) continue;
+      pids.push(Number(entry));
+      rssKb += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] ?? 0);
+      pssKb += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${entry}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return { pids, rssMb: rssKb / 1024, pssMb: pssKb / 1024 };
 }
 
 async function stopAll(write, ids) {
   await pool(ids.length, 16, (i) => write.post('/apis/envs/sandbox/v1/stop', { sandbox_id: ids[i] }));
 }
 
-async function main() {
-  console.log(`local create benchmark: ${machine()}; concurrent=${concurrent}, sequential n=${n}; load ${loadAverage()}`);
-  const plane = new BenchPlane('lcreate', { runtime: 'local', env: { ROCK_WORKER_CONCURRENCY: String(concurrent) } });
-  let rows;
-  let failures;
+/** One plane: n sequential creates, then `concurrent` at once (write CPU measured), all stopped. */
+async function run(plane, write, tag, beforeBurst) {
+  const seqIds = Array.from({ length: n }, (_, i) => `${tag}-seq-${i}`);
+  const seq = [];
+  for (const id of seqIds) seq.push(await timedCreate(plane, write, id));
+  await stopAll(write, seqIds);
+  await beforeBurst();
+  const ids = Array.from({ length: concurrent }, (_, i) => `${tag}-burst-${i}`);
+  const loadBefore = loadAverage();
+  const { result: burst, cpuMs } = await withCpu([write.child.pid], () => pool(concurrent, concurrent, (i) => timedCreate(plane, write, ids[i])));
+  await stopAll(write, ids);
+  return { seq, burst, cpuMs, loadBefore };
+}
+
+async function warmRun() {
+  const plane = new BenchPlane('lcreate-warm', { runtime: 'local', env: { ROCK_WORKER_CONCURRENCY: String(concurrent), ROCK_LOCAL_WARM_POOL: String(concurrent) } });
   try {
     const write = await plane.startService('write');
-    const seqIds = Array.from({ length: n }, (_, i) => `seq-${i}`);
-    const seq = [];
-    for (const id of seqIds) seq.push(await timedCreate(plane, write, id));
-    await stopAll(write, seqIds);
-    const raw = await rawRocklets();
-    const ids = Array.from({ length: concurrent }, (_, i) => `burst-${i}`);
-    const burst = await pool(concurrent, concurrent, (i) => timedCreate(plane, write, ids[i]));
-    await stopAll(write, ids);
-    // The baseline again after the burst, so a change of the shared host's load shows.
-    const rawAfter = await rawRocklets();
-    failures = [...seq, ...burst].filter((r) => !r.ok).map((r) => r.error);
-    const okMs = (rs) => rs.filter((r) => r.ok).map((r) => r.ms);
-    rows = [
-      summarize('sequential: POST /start -> running', okMs(seq)),
-      summarize(`${concurrent} concurrent: rocklet processes -> ready (baseline)`, okMs(raw)),
-      summarize(`${concurrent} concurrent: POST /start -> running`, okMs(burst)),
-      summarize(`${concurrent} concurrent: rocklet processes -> ready (baseline, after)`, okMs(rawAfter)),
-    ];
-    rows[3].success = `${rawAfter.filter((r) => r.ok).length}/${concurrent}`;
-    rows[2].success = `${burst.filter((r) => r.ok).length}/${concurrent}`;
-    rows[1].success = `${raw.filter((r) => r.ok).length}/${concurrent}`;
+    const fillMs = await waitForPool(write, concurrent, 600_000);
+    const idle = warmProcesses(plane.instance);
+    const out = await run(plane, write, 'warm', () => waitForPool(write, concurrent, 600_000));
+    const hits = await metric(write, 'rock_local_warm_pool_takes_total{outcome="hit",service="write"}');
+    const misses = await metric(write, 'rock_local_warm_pool_takes_total{outcome="miss",service="write"}');
+    return { ...out, fillMs, idle, hits, misses, instance: plane.instance };
   } finally {
     await plane.cleanup();
   }
-  printTable('create -> ready (local runtime)', rows);
-  const burstRow = rows[2];
+}
+
+async function coldRun() {
+  const plane = new BenchPlane('lcreate-cold', { runtime: 'local', env: { ROCK_WORKER_CONCURRENCY: String(concurrent), ROCK_LOCAL_WARM_POOL: '0' } });
+  try {
+    const write = await plane.startService('write');
+    return await run(plane, write, 'cold', () => Promise.resolve());
+  } finally {
+    await plane.cleanup();
+  }
+}
+
+function row(name, results) {
+  const r = summarize(name, results.filter((x) => x.ok).map((x) => x.ms));
+  r.success = `${results.filter((x) => x.ok).length}/${results.length}`;
+  return r;
+}
+
+async function main() {
+  console.log(`local create benchmark: ${machine()}; concurrent=${concurrent}, sequential n=${n}; load ${loadAverage()}`);
+  const warm = await warmRun();
+  const left = warmProcesses(warm.instance).pids.length;
+  const cold = await coldRun();
+  const rows = [
+    row(`${concurrent} concurrent, warm pool of ${concurrent}: POST /start -> running`, warm.burst),
+    row(`${concurrent} concurrent, cold (no pool): POST /start -> running`, cold.burst),
+    row('sequential, warm pool: POST /start -> running', warm.seq),
+    row('sequential, cold: POST /start -> running', cold.seq),
+  ];
+  printTable('create -> running (local runtime)', rows);
+  const failures = [...warm.burst, ...warm.seq, ...cold.burst, ...cold.seq].filter((r) => !r.ok).map((r) => r.error);
+  const [w, c] = rows;
   const verdicts = [
-    `success: ${burstRow.success} service creates, ${rows[1].success} raw rocklets -> target 100 % ${failures.length === 0 ? 'MET' : 'NOT MET'}`,
-    `${concurrent} concurrent p50 ${burstRow.p50.toFixed(1)} ms (${(burstRow.p50 / rows[1].p50).toFixed(2)}x / ${(burstRow.p50 / rows[3].p50).toFixed(2)}x raw rocklet p50 before/after ${rows[1].p50.toFixed(1)} / ${rows[3].p50.toFixed(1)} ms) -> target p50 <= 100 ms ${burstRow.p50 <= 100 ? 'MET' : 'NOT MET'}`,
-    `sequential p50 ${rows[0].p50.toFixed(1)} ms -> ${rows[0].p50 <= 100 ? 'within' : 'above'} 100 ms`,
+    `warm: success ${w.success} -> target 100 % ${w.success === `${concurrent}/${concurrent}` ? 'MET' : 'NOT MET'}; p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms -> target p50 <= 100 ms ${w.p50 <= 100 ? 'MET' : 'NOT MET'} (pool hits ${warm.hits}, misses ${warm.misses}; load before the burst ${warm.loadBefore})`,
+    `cold: success ${c.success}; p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms (load before the burst ${cold.loadBefore})`,
+    `write-service CPU during the burst: warm ${(warm.cpuMs / concurrent).toFixed(1)} ms/create, cold ${(cold.cpuMs / concurrent).toFixed(1)} ms/create`,
+    `pool of ${concurrent}: filled in ${(warm.fillMs / 1000).toFixed(1)} s after boot; idle RSS ${warm.idle.rssMb.toFixed(0)} MiB / PSS ${warm.idle.pssMb.toFixed(0)} MiB in ${warm.idle.pids.length} processes (${(warm.idle.rssMb / concurrent).toFixed(1)} / ${(warm.idle.pssMb / concurrent).toFixed(1)} MiB per pooled rocklet); pooled processes left after shutdown: ${left}`,
   ];
   if (failures.length > 0) console.log(`failures (first 5):\n${failures.slice(0, 5).join('\n')}`);
   console.log(`\n${verdicts.join('\n')}\nload after: ${loadAverage()}`);
   console.log(`recorded ${record('control-plane-local-create', { rows, verdicts, failures: failures.slice(0, 20) })}`);
+  if (left > 0) throw new Error(`${left} pooled rocklet processes survived the write service's shutdown`);
 }
 
 await main();
