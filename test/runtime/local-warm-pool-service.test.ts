@@ -84,7 +84,9 @@ describe('write service with a local warm pool', () => {
     // Reconciler ticks (every second) see the sandbox, not the pool: nothing is destroyed.
     await waitFor('pool refilled', async () => (await metric(first, 'rock_local_warm_pool_ready')) === POOL);
     const refilled = await slots(plane);
-    await new Promise((r) => setTimeout(r, 2500));
+    const reconciles = (): Promise<number> => metric(first, 'rock_lifecycle_jobs_total{type="reconcile",outcome="success",service="write"}');
+    const ticksBefore = await reconciles();
+    await waitFor('two more reconciler ticks', async () => (await reconciles()) >= ticksBefore + 2, 20_000);
     expect(await slots(plane)).toEqual(refilled);
     expect((await warmMarkers(plane.instance)).size).toBe(POOL + 1);
     expect((await plane.registry.get('wp-1'))?.state).toBe('running');
