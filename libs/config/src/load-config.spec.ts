@@ -77,6 +77,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ROCK_PORT: 'x' })).toThrow('invalid configuration: ROCK_PORT: must be an integer 1-65535');
   });
 
+  it('sizes the local warm pool: default 2, 0 turns it off, negative or huge values are refused', () => {
+    expect(loadConfig({}).runtime.local.warmPool).toBe(2);
+    expect(loadConfig({ ROCK_LOCAL_WARM_POOL: '0' }).runtime.local.warmPool).toBe(0);
+    expect(loadConfig({ ROCK_LOCAL_WARM_POOL: '100' }).runtime.local.warmPool).toBe(100);
+    expect(problemsOf({ ROCK_LOCAL_WARM_POOL: '-1' })).toEqual(['ROCK_LOCAL_WARM_POOL: must be an integer 0-1000']);
+    expect(problemsOf({ ROCK_LOCAL_WARM_POOL: '5000' })).toEqual(['ROCK_LOCAL_WARM_POOL: must be an integer 0-1000']);
+  });
+
   it('lets overrides win and treats empty values as unset', () => {
     const config = loadConfig({ ROCK_MODE: 'read', ROCK_PORT: '' }, { ROCK_MODE: 'local' });
     expect(config.mode).toBe('local');
