@@ -107,7 +107,7 @@ export class E2ePlane {
       last = (await replica.get(`${SANDBOX_API}/get_status?sandbox_id=${sandboxId}&include_all_states=true`)).body;
       const state = (last.result as { state?: string } | null)?.state;
       if (state === 'running') return last;
-      if (state === 'failed' || state === 'stopped') break;
+      if (state === 'stopped' || state === 'deleted') break;
       await new Promise((r) => setTimeout(r, 50));
     }
     throw new Error(`sandbox ${sandboxId} not running within ${deadlineMs} ms; last answer: ${JSON.stringify(last)}`);
@@ -135,8 +135,13 @@ export class E2ePlane {
       ], { timeout: 30_000 });
       return stdout.split('\n').filter((line) => sandboxIds.includes(line.split(' ')[1] ?? ''));
     }
+    return (await this.localProcesses(sandboxIds)).map((p) => `pid ${p.pid} of ${p.sandboxId} (${p.how})`);
+  }
+
+  /** Host processes of the local sandboxes `sandboxIds` (see {@link localSandboxProcesses}). */
+  async localProcesses(sandboxIds: readonly string[]): Promise<LocalSandboxProcess[]> {
     const processes = await localSandboxProcesses(this.instance, this.localSandboxDir);
-    return processes.filter((p) => sandboxIds.includes(p.sandboxId)).map((p) => `pid ${p.pid} of ${p.sandboxId} (${p.how})`);
+    return processes.filter((p) => sandboxIds.includes(p.sandboxId));
   }
 
   /**
@@ -175,11 +180,13 @@ export class E2ePlane {
   }
 }
 
-/** A host process of a local sandbox, and how it was recognised. */
+/** A host process of a local sandbox, how it was recognised, and its command line. */
 export interface LocalSandboxProcess {
   pid: number;
   sandboxId: string;
   how: 'marker' | 'tag' | 'cwd';
+  /** argv joined with spaces. */
+  command: string;
 }
 
 /**
@@ -197,12 +204,19 @@ export async function localSandboxProcesses(instance: string, sandboxDir: string
 async function sandboxOfProcess(pid: number, instance: string, sandboxDir: string): Promise<LocalSandboxProcess | null> {
   const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
   if (stat === '' || /\) [ZX] /.test(stat)) return null;
+  const owner = await ownerOfProcess(pid, instance, sandboxDir);
+  if (!owner) return null;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return { pid, ...owner, command: cmdline.split('\0').filter(Boolean).join(' ') };
+}
+
+async function ownerOfProcess(pid: number, instance: string, sandboxDir: string): Promise<Pick<LocalSandboxProcess, 'sandboxId' | 'how'> | null> {
   const environ = (await readFile(`/proc/${pid}/environ`).catch(() => Buffer.alloc(0))).toString().split('\0');
   for (const [name, how] of [['ROCK_LOCAL_SANDBOX', 'marker'], [TAG_VAR, 'tag']] as const) {
     const entry = environ.find((e) => e.startsWith(`${name}=${instance}/`));
-    if (entry) return { pid, sandboxId: entry.slice(`${name}=${instance}/`.length), how };
+    if (entry) return { sandboxId: entry.slice(`${name}=${instance}/`.length), how };
   }
   const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '');
   if (!cwd.startsWith(`${sandboxDir}/`)) return null;
-  return { pid, sandboxId: cwd.slice(sandboxDir.length + 1).split('/')[0] ?? '', how: 'cwd' };
+  return { sandboxId: cwd.slice(sandboxDir.length + 1).split('/')[0] ?? '', how: 'cwd' };
 }
