@@ -6,6 +6,7 @@
  * oversized and non-JSON bodies). Access lines: debug for successes, info (with reqId) for failures.
  */
 import { Agent, request } from 'node:http';
+import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { startRocklet, waitUntil, type RockletProcess } from '@rock/testing';
 
@@ -131,4 +132,18 @@ describe('EnvFastLane on a real rocklet', () => {
     expect(lineOf('framework-bad-7f3a')).toMatchObject({ level: 30, reqId: 'framework-bad-7f3a', status: 400, msg: 'request' });
     expect(lineOf('framework-bad-7f3a').lane).toBeUndefined();
   });
+
+  it('keeps serving after clients hang up in the middle of a step body', async () => {
+    for (let i = 0; i < 3; i += 1) {
+      const socket = connect(rocklet.port, '127.0.0.1');
+      await new Promise<void>((ready, fail) => socket.once('connect', ready).once('error', fail));
+      const head = `POST /env/step HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${rocklet.token}\r\n`;
+      // The first chunk reaches the lane (which waits for the rest), then the client is gone.
+      await new Promise<void>((written) => socket.write(`${head}Content-Length: 100\r\n\r\n{"action":`, () => written()));
+      socket.destroy();
+    }
+    expect((await send('/env/step', '{"action":"\\\\boxed{up}"}')).status).toBe(200);
+    expect(rocklet.child.exitCode).toBeNull();
+  });
 });
+
