@@ -176,14 +176,27 @@ export class SandboxRegistry {
    * record's state is one of `onlyIn` (any state when omitted); publishes `updated`.
    */
   async patch(id: string, patch: RecordPatch, onlyIn: readonly SandboxState[] = []): Promise<TransitionResult> {
-    const reply = (await patchScript.run(
-      this.redis,
-      [this.keys.record(id)],
-      [id, onlyIn.join(','), JSON.stringify(encodeFields(patch)), this.keys.events, isoTimestamp(this.now())],
-    )) as string[];
+    const reply = await this.runPatch(id, patch, onlyIn, true);
     if (reply[0] !== 'ok') return this.toTransitionResult(reply);
     const record = decodeFlatRecord(reply.slice(1));
     return record ? { ok: true, from: record.state, record } : { ok: false, reason: 'not_found' };
+  }
+
+  /**
+   * {@link patch} for writers that do not need the record back (phase progress during a create):
+   * same checks, write and `updated` event, but the reply is just whether it applied, so no
+   * HGETALL travels back and is decoded. `false` when the record is missing or in another state.
+   */
+  async patchFields(id: string, patch: RecordPatch, onlyIn: readonly SandboxState[] = []): Promise<boolean> {
+    return (await this.runPatch(id, patch, onlyIn, false))[0] === 'ok';
+  }
+
+  private async runPatch(id: string, patch: RecordPatch, onlyIn: readonly SandboxState[], withRecord: boolean): Promise<string[]> {
+    return (await patchScript.run(
+      this.redis,
+      [this.keys.record(id)],
+      [id, onlyIn.join(','), JSON.stringify(encodeFields(patch)), this.keys.events, isoTimestamp(this.now()), withRecord ? '1' : '0'],
+    )) as string[];
   }
 
   private toTransitionResult(reply: string[]): TransitionResult {

@@ -15,6 +15,12 @@ export interface WaitOptions {
   timeoutMs: number;
   /** Re-read the record at least this often even without events (default 1000 ms). */
   pollIntervalMs?: number;
+  /**
+   * The record as the caller just wrote it, used instead of the first read. Only for a caller
+   * that waits right after its own write, before anything that could change the record can have
+   * been observed (`/start` right after enqueueing the create); the re-read bounds any miss.
+   */
+  known?: SandboxRecord;
 }
 
 /**
@@ -32,12 +38,15 @@ export async function waitForState(
   const deadline = Date.now() + options.timeoutMs;
   const pollMs = options.pollIntervalMs ?? 1000;
   let wake: () => void = () => undefined;
+  // Field updates (`updated`: phase progress) cannot change the state; only the others wake a read.
   const subscription = await registry.onEvent((event) => {
-    if (event.sandbox_id === id) wake();
+    if (event.sandbox_id === id && event.type !== 'updated') wake();
   });
+  let known = options.known;
   try {
     for (;;) {
-      const record = await registry.get(id);
+      const record = known ?? (await registry.get(id));
+      known = undefined;
       if (!record) return { ok: false, reason: 'not_found' };
       if (states.includes(record.state)) return { ok: true, record };
       const remaining = deadline - Date.now();

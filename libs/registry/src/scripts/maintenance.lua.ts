@@ -23,8 +23,8 @@ return changed
  * record is in one of the allowed states.
  * KEYS[1] record hash
  * ARGV[1] sandbox id, ARGV[2] allowed states, comma-separated ('' = any), ARGV[3] patch JSON
- * ARGV[4] events channel, ARGV[5] timestamp
- * Returns {'ok', HGETALL…} | {'missing'} | {'illegal', current_state}
+ * ARGV[4] events channel, ARGV[5] timestamp, ARGV[6] '0' to answer without the record
+ * Returns {'ok', HGETALL…} ({'ok'} when ARGV[6] is '0') | {'missing'} | {'illegal', current_state}
  */
 export const patchScript = new LuaScript(
   'patch',
@@ -41,6 +41,7 @@ end
 apply_patch(KEYS[1], ARGV[3])
 redis.call('PUBLISH', ARGV[4], cjson.encode({type = 'updated', sandbox_id = ARGV[1], from_state = state,
   state = state, event = 'update', timestamp = ARGV[5], owner = redis.call('HGET', KEYS[1], 'owner') or ''}))
+if ARGV[6] == '0' then return {'ok'} end
 local out = {'ok'}
 for _, v in ipairs(redis.call('HGETALL', KEYS[1])) do table.insert(out, v) end
 return out

@@ -18,12 +18,15 @@ import { ROCK_CONFIG } from './write.tokens';
 const CREATE_ATTEMPTS = 3;
 const DESTROY_ATTEMPTS = 5;
 const BACKOFF = { type: 'exponential', delay: 1000 } as const;
+/** How long one backlog count answers every admission (a burst of creates counts once, not per create). */
+const BACKLOG_REUSE_MS = 100;
 
 /** The BullMQ `rock-lifecycle` queue behind typed methods; services never import bullmq. */
 @Injectable()
 export class LifecycleQueueRepository implements OnApplicationShutdown {
   private readonly connection: Redis;
   private readonly queue: Queue;
+  private backlogRead: { atMs: number; count: Promise<number> } | null = null;
 
   constructor(@Inject(ROCK_CONFIG) private readonly config: RockConfig) {
     this.connection = createRedisConnection(config.redis.url, { name: 'rock-write-queue', forBlockingCommands: true });
@@ -59,6 +62,22 @@ export class LifecycleQueueRepository implements OnApplicationShutdown {
   /** Jobs not yet started (admission refuses creates past a bound, so the queue never grows without one). */
   async backlog(): Promise<number> {
     return this.queue.getWaitingCount();
+  }
+
+  /**
+   * {@link backlog}, shared by the callers of the same {@link BACKLOG_REUSE_MS} window (an
+   * admission bound needs no exact count; a failed count is not reused).
+   */
+  async recentBacklog(nowMs = Date.now()): Promise<number> {
+    const read = this.backlogRead;
+    if (read && nowMs - read.atMs < BACKLOG_REUSE_MS) return read.count;
+    const count = this.backlog();
+    const fresh = { atMs: nowMs, count };
+    this.backlogRead = fresh;
+    count.catch(() => {
+      if (this.backlogRead === fresh) this.backlogRead = null;
+    });
+    return count;
   }
 
   async depth(): Promise<Partial<Record<QueueState, number>>> {

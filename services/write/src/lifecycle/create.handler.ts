@@ -68,7 +68,8 @@ export class CreateJobHandler {
   }
 
   private async succeed(record: SandboxRecord, tracker: PhaseTracker, handle: RuntimeHandle): Promise<{ outcome: CreateOutcome }> {
-    await tracker.flush();
+    // The transition writes the final phase map; only a write already in flight must land first.
+    await tracker.settle();
     const moved = await this.registry.transition(record.sandbox_id, 'pending', 'running', 'started', {
       status: tracker.current,
       host_ip: handle.hostIp,
@@ -93,7 +94,7 @@ export class CreateJobHandler {
     if (tracker.current[phase].status !== 'failed' && tracker.current[phase].status !== 'timeout') {
       tracker.set(phase, failure.code === 'STARTUP_TIMEOUT' ? 'timeout' : 'failed', failure.message);
     }
-    await tracker.flush();
+    await tracker.settle();
     await this.runtime.destroy(record.sandbox_id).catch((error: unknown) =>
       this.logger.warn({ err: error, sandbox_id: record.sandbox_id }, 'cleanup after a failed create failed'),
     );

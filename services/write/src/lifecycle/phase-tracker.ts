@@ -4,12 +4,16 @@ import type { SandboxRegistry } from '@rock/registry';
 import type { PhaseUpdate } from '@rock/runtime';
 
 /**
- * Mirrors a create's phase progress into the record's `status` map. Updates are applied in order
- * through one promise chain (the runtime reports them synchronously, the registry is async), and
- * only while the record is still `pending`. Finished phases feed the startup-phase histogram.
+ * Mirrors a create's phase progress into the record's `status` map, only while the record is
+ * still `pending`. Every write carries the whole map, so updates coalesce: at most one write is in
+ * flight, and the changes made meanwhile go out together as the next one (the latest map wins, an
+ * older one never lands after it). A warm create reports its nine phase changes within a few ms;
+ * under a burst they reach Redis as one or two writes instead of nine. Finished phases feed the
+ * startup-phase histogram.
  */
 export class PhaseTracker {
-  private chain: Promise<unknown> = Promise.resolve();
+  private writing: Promise<void> | null = null;
+  private dirty = false;
 
   constructor(
     private readonly sandboxId: string,
@@ -27,15 +31,36 @@ export class PhaseTracker {
   set(phase: StartPhase, status: PhaseUpdate['status'], message = '', atMs = Date.now()): void {
     this.phases = withPhase(this.phases, phase, status, message, atMs);
     if (status !== 'running') this.observe(phase, status);
-    const snapshot = this.phases;
-    this.chain = this.chain
-      .then(() => this.registry.patch(this.sandboxId, { status: snapshot }, ['pending']))
-      .catch(this.onError);
+    this.dirty = true;
+    this.writing ??= this.drain();
   }
 
-  /** Resolves once every queued update reached Redis. */
+  /** Resolves once the latest map reached Redis (or its write failed and was reported). */
   async flush(): Promise<void> {
-    await this.chain;
+    while (this.writing) await this.writing;
+  }
+
+  /**
+   * Drops changes not yet sent and waits for the write in flight: for a caller whose next write
+   * (the final transition) carries {@link current} itself.
+   */
+  async settle(): Promise<void> {
+    this.dirty = false;
+    await this.flush();
+  }
+
+  private async drain(): Promise<void> {
+    // Let the changes the runtime reports in the same tick join the first write.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.dirty) {
+      this.dirty = false;
+      try {
+        await this.registry.patchFields(this.sandboxId, { status: this.phases }, ['pending']);
+      } catch (error) {
+        this.onError(error);
+      }
+    }
+    this.writing = null;
   }
 
   private observe(phase: StartPhase, status: PhaseUpdate['status']): void {

@@ -56,13 +56,18 @@ export class SandboxLifecycleService {
   /** `start`: answers once `running`, or fails with the failed phase's message. */
   async start(request: SandboxStartRequest, requester: Requester): Promise<SandboxStartResponse> {
     const record = await this.admitAndEnqueue(request, requester);
-    return toStartResponse(await this.awaitRunning(record));
+    return toStartResponse(await this.awaitRunning(record, true));
   }
 
-  /** Waits for a pending record to run; throws the failed phase's message when it stopped. */
-  async awaitRunning(record: SandboxRecord): Promise<SandboxRecord> {
+  /**
+   * Waits for a pending record to run; throws the failed phase's message when it stopped.
+   * `justWritten`: the caller enqueued its create with no I/O since, so `record` is current and
+   * the wait skips its first read.
+   */
+  async awaitRunning(record: SandboxRecord, justWritten = false): Promise<SandboxRecord> {
     const timeoutMs = record.startup_timeout * 1000 + START_WAIT_SLACK_MS;
-    const waited = await this.registry.waitForState(record.sandbox_id, ['running', 'stopped', 'deleted'], { timeoutMs });
+    const known = justWritten ? record : undefined;
+    const waited = await this.registry.waitForState(record.sandbox_id, ['running', 'stopped', 'deleted'], { timeoutMs, known });
     if (!waited.ok && waited.reason === 'not_found') throw new SandboxNotFoundError(record.sandbox_id);
     if (!waited.ok) {
       throw new DeadlineExceededError(`Sandbox ${record.sandbox_id} did not start within ${record.startup_timeout}s`);
@@ -104,7 +109,7 @@ export class SandboxLifecycleService {
   }
 
   private async refuseOnBacklog(): Promise<void> {
-    const backlog = await this.queue.backlog();
+    const backlog = await this.queue.recentBacklog();
     if (backlog < MAX_CREATE_BACKLOG) return;
     this.metrics.recordAdmissionRejection('queue_backlog');
     throw new AdmissionRejectedError('queue_backlog', `lifecycle queue is full: ${backlog} jobs waiting; retry later`);
