@@ -4,13 +4,18 @@
 // create boots its rocklet). Also a few sequential creates of each kind, the write service's CPU per
 // create, the time to fill the pool and the memory (RSS) the idle pool holds.
 // Targets: 100 % success, p50 <= 100 ms.
-// Usage: node bench/control-plane/local-create.bench.mjs [--concurrent 100] [--n 10]
-import { intArg, machine, printTable, record, summarize } from '../rocklet/harness.mjs';
+// Usage: node bench/control-plane/local-create.bench.mjs [--concurrent 100] [--n 10] [--cold 1]
+//   [--cpu-prof-dir DIR]  (--cold 0 skips the cold plane; --cpu-prof-dir writes the warm write
+//   service's V8 CPU profile there)
+import { intArg, machine, printTable, record, stringArg, summarize } from '../rocklet/harness.mjs';
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { BenchPlane, loadAverage, pool, withCpu } from './plane.mjs';
 
 const concurrent = intArg('concurrent', 100);
 const n = intArg('n', 10);
+const withCold = stringArg('cold', '1') !== '0';
+const cpuProfDir = stringArg('cpu-prof-dir', '');
 
 async function timedCreate(plane, write, id) {
   try {
@@ -61,6 +66,35 @@ function warmProcesses(instance) {
   return { pids, rssMb: rssKb / 1024, pssMb: pssKb / 1024 };
 }
 
+/**
+ * Counts the Redis commands naming this plane (its key and queue prefixes) while it runs, through
+ * `redis-cli monitor`: top-level commands (from the services) and those run inside Lua scripts.
+ */
+function redisCommandCounter(planeId) {
+  const monitor = spawn('redis-cli', ['monitor'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const counts = { topLevel: 0, lua: 0, byCommand: new Map() };
+  let rest = '';
+  monitor.stdout.setEncoding('utf8').on('data', (chunk) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      if (!line.includes(planeId)) continue;
+      const lua = line.includes(' lua] ');
+      if (lua) counts.lua += 1;
+      else counts.topLevel += 1;
+      const command = `${lua ? 'lua:' : ''}${/\] "([^"]+)"/.exec(line)?.[1]?.toLowerCase() ?? '?'}`;
+      counts.byCommand.set(command, (counts.byCommand.get(command) ?? 0) + 1);
+    }
+  });
+  return {
+    ready: new Promise((resolve) => monitor.stdout.once('data', resolve)),
+    stop() {
+      monitor.kill();
+      return counts;
+    },
+  };
+}
+
 async function stopAll(write, ids) {
   await pool(ids.length, 16, (i) => write.post('/apis/envs/sandbox/v1/stop', { sandbox_id: ids[i] }));
 }
@@ -74,13 +108,18 @@ async function run(plane, write, tag, beforeBurst) {
   await beforeBurst();
   const ids = Array.from({ length: concurrent }, (_, i) => `${tag}-burst-${i}`);
   const loadBefore = loadAverage();
+  const counter = redisCommandCounter(plane.id);
+  await Promise.race([counter.ready, new Promise((r) => setTimeout(r, 2000))]);
   const { result: burst, cpuMs } = await withCpu([write.child.pid], () => pool(concurrent, concurrent, (i) => timedCreate(plane, write, ids[i])));
+  // Creates answered; give the queue's job bookkeeping a moment to land before counting stops.
+  await new Promise((r) => setTimeout(r, 300));
+  const redis = counter.stop();
   await stopAll(write, ids);
-  return { seq, burst, cpuMs, loadBefore };
+  return { seq, burst, cpuMs, loadBefore, redis };
 }
 
 async function warmRun() {
-  const plane = new BenchPlane('lcreate-warm', { runtime: 'local', env: { ROCK_WORKER_CONCURRENCY: String(concurrent), ROCK_LOCAL_WARM_POOL: String(concurrent) } });
+  const plane = new BenchPlane('lcreate-warm', { runtime: 'local', env: { ROCK_WORKER_CONCURRENCY: String(concurrent), ROCK_LOCAL_WARM_POOL: String(concurrent) }, nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [] });
   try {
     const write = await plane.startService('write');
     const fillMs = await waitForPool(write, concurrent, 600_000);
@@ -114,20 +153,25 @@ async function main() {
   console.log(`local create benchmark: ${machine()}; concurrent=${concurrent}, sequential n=${n}; load ${loadAverage()}`);
   const warm = await warmRun();
   const left = warmProcesses(warm.instance).pids.length;
-  const cold = await coldRun();
+  const cold = withCold ? await coldRun() : null;
   const rows = [
     row(`${concurrent} concurrent, warm pool of ${concurrent}: POST /start -> running`, warm.burst),
-    row(`${concurrent} concurrent, cold (no pool): POST /start -> running`, cold.burst),
     row('sequential, warm pool: POST /start -> running', warm.seq),
-    row('sequential, cold: POST /start -> running', cold.seq),
+    ...(cold ? [
+      row(`${concurrent} concurrent, cold (no pool): POST /start -> running`, cold.burst),
+      row('sequential, cold: POST /start -> running', cold.seq),
+    ] : []),
   ];
   printTable('create -> running (local runtime)', rows);
-  const failures = [...warm.burst, ...warm.seq, ...cold.burst, ...cold.seq].filter((r) => !r.ok).map((r) => r.error);
-  const [w, c] = rows;
+  const failures = [...warm.burst, ...warm.seq, ...(cold?.burst ?? []), ...(cold?.seq ?? [])].filter((r) => !r.ok).map((r) => r.error);
+  const [w, , c] = rows;
+  const perCreate = (count) => (count / concurrent).toFixed(1);
+  const topCommands = [...warm.redis.byCommand].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${perCreate(v)}`).join(', ');
   const verdicts = [
     `warm: success ${w.success} -> target 100 % ${w.success === `${concurrent}/${concurrent}` ? 'MET' : 'NOT MET'}; p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms -> target p50 <= 100 ms ${w.p50 <= 100 ? 'MET' : 'NOT MET'} (pool hits ${warm.hits}, misses ${warm.misses}; load before the burst ${warm.loadBefore})`,
-    `cold: success ${c.success}; p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms (load before the burst ${cold.loadBefore})`,
-    `write-service CPU during the burst: warm ${(warm.cpuMs / concurrent).toFixed(1)} ms/create, cold ${(cold.cpuMs / concurrent).toFixed(1)} ms/create`,
+    ...(cold ? [`cold: success ${c.success}; p50 ${c.p50.toFixed(1)} ms, p99 ${c.p99.toFixed(1)} ms (load before the burst ${cold.loadBefore})`] : []),
+    `write-service CPU during the burst: warm ${(warm.cpuMs / concurrent).toFixed(1)} ms/create${cold ? `, cold ${(cold.cpuMs / concurrent).toFixed(1)} ms/create` : ''}`,
+    `Redis commands per create (warm burst, redis-cli monitor): ${perCreate(warm.redis.topLevel)} top-level + ${perCreate(warm.redis.lua)} inside Lua; ${topCommands}`,
     `pool of ${concurrent}: filled in ${(warm.fillMs / 1000).toFixed(1)} s after boot; idle RSS ${warm.idle.rssMb.toFixed(0)} MiB / PSS ${warm.idle.pssMb.toFixed(0)} MiB in ${warm.idle.pids.length} processes (${(warm.idle.rssMb / concurrent).toFixed(1)} / ${(warm.idle.pssMb / concurrent).toFixed(1)} MiB per pooled rocklet); pooled processes left after shutdown: ${left}`,
   ];
   if (failures.length > 0) console.log(`failures (first 5):\n${failures.slice(0, 5).join('\n')}`);

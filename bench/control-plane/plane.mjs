@@ -89,7 +89,8 @@ export function expectSuccess(answer, what) {
 
 /** A benchmark run's isolated control plane. */
 export class BenchPlane {
-  constructor(name, { runtime, env = {} }) {
+  constructor(name, { runtime, env = {}, nodeArgs = [] }) {
+    this.nodeArgs = nodeArgs;
     this.id = `bench-${name}-${randomBytes(4).toString('hex')}`;
     this.prefix = `${this.id}:`;
     this.queuePrefix = `${this.id}-bull`;
@@ -127,7 +128,7 @@ export class BenchPlane {
     const main = kind === 'write' ? WRITE_MAIN : READ_MAIN;
     // The "listening" line is logged at info; keep the rest quiet.
     const env = { ...this.env(kind, port), ROCK_LOG_LEVEL: 'info' };
-    const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...this.nodeArgs, main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const proc = new ServiceProcess(kind, child, `http://127.0.0.1:${port}`);
     this.processes.push(proc);
     await proc.ready();
