@@ -5,7 +5,7 @@
 // create, the time to fill the pool and the memory (RSS) the idle pool holds.
 // Targets: 100 % success, p50 <= 100 ms.
 // Usage: node bench/control-plane/local-create.bench.mjs [--concurrent 100] [--n 10] [--cold 1]
-//   [--cpu-prof-dir DIR]  (--cold 0 skips the cold plane; --cpu-prof-dir writes the warm write
+//   [--worker-concurrency 100] [--cpu-prof-dir DIR]  (--cold 0 skips the cold plane; --cpu-prof-dir writes the warm write
 //   service's V8 CPU profile there)
 import { intArg, machine, printTable, record, stringArg, summarize } from '../rocklet/harness.mjs';
 import { spawn } from 'node:child_process';
@@ -15,6 +15,7 @@ import { BenchPlane, loadAverage, pool, withCpu } from './plane.mjs';
 const concurrent = intArg('concurrent', 100);
 const n = intArg('n', 10);
 const withCold = stringArg('cold', '1') !== '0';
+const workerConcurrency = intArg('worker-concurrency', concurrent);
 const cpuProfDir = stringArg('cpu-prof-dir', '');
 
 async function timedCreate(plane, write, id) {
@@ -119,7 +120,7 @@ async function run(plane, write, tag, beforeBurst) {
 }
 
 async function warmRun() {
-  const plane = new BenchPlane('lcreate-warm', { runtime: 'local', env: { ROCK_WORKER_CONCURRENCY: String(concurrent), ROCK_LOCAL_WARM_POOL: String(concurrent) }, nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [] });
+  const plane = new BenchPlane('lcreate-warm', { runtime: 'local', env: { ROCK_WORKER_CONCURRENCY: String(workerConcurrency), ROCK_LOCAL_WARM_POOL: String(concurrent) }, nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [] });
   try {
     const write = await plane.startService('write');
     const fillMs = await waitForPool(write, concurrent, 600_000);

@@ -40,12 +40,33 @@ describe('registry write path', () => {
       return f.registry.get(id);
     };
     const waiting = counting.waitForState(record.sandbox_id, ['running'], { timeoutMs: 10_000, pollIntervalMs: 60_000, known: record });
-    for (let i = 0; i < 5; i += 1) await f.registry.patchFields(record.sandbox_id, { host_name: `n${i}` }, ['pending']);
-    await f.registry.transition(record.sandbox_id, 'pending', 'running', 'started');
+    // Another replica makes the changes: they reach this process only as events.
+    const other = f.replica();
+    for (let i = 0; i < 5; i += 1) await other.patchFields(record.sandbox_id, { host_name: `n${i}` }, ['pending']);
+    await other.transition(record.sandbox_id, 'pending', 'running', 'started');
     const waited = await waiting;
     expect(waited).toMatchObject({ ok: true, record: { state: 'running', host_name: 'n4' } });
     expect(reads).toBe(1);
     warm.unsubscribe();
+  });
+
+  it('waitForState takes a transition made by the same registry straight from its reply, with no read', async () => {
+    const record = sandboxRecord();
+    await f.registry.create(record);
+    let reads = 0;
+    const counting = Object.create(f.registry) as typeof f.registry;
+    counting.get = async (id: string) => {
+      reads += 1;
+      return f.registry.get(id);
+    };
+    // No events and a long poll: only the in-process hand-over can answer within the test.
+    counting.onEvent = () => Promise.resolve({ unsubscribe: () => undefined });
+    const waiting = counting.waitForState(record.sandbox_id, ['running', 'stopped'], { timeoutMs: 10_000, pollIntervalMs: 60_000, known: record });
+    const moved = await f.registry.transition(record.sandbox_id, 'pending', 'running', 'started', { host_name: 'here' });
+    const waited = await waiting;
+    expect(waited).toEqual({ ok: true, record: moved.ok ? moved.record : null });
+    expect(waited).toMatchObject({ ok: true, record: { state: 'running', host_name: 'here' } });
+    expect(reads).toBe(0);
   });
 
   it('waitForState with a known record still answers from a later read when the event came first', async () => {

@@ -76,7 +76,10 @@ export class SandboxRegistry {
   readonly keys: RegistryKeys;
   private readonly retentionSeconds: number;
   private readonly now: () => number;
+  private readonly onError: (error: unknown) => void;
   private readonly events: RegistryEventHub;
+  /** In-process waiters by sandbox id, handed the records this instance's transitions return. */
+  private readonly localWatchers = new Map<string, Set<(record: SandboxRecord) => void>>();
 
   constructor(
     private readonly redis: Redis,
@@ -86,11 +89,12 @@ export class SandboxRegistry {
     this.keys = new RegistryKeys(options.prefix ?? 'rock:');
     this.retentionSeconds = options.stoppedRetentionSeconds ?? 86_400;
     this.now = options.now ?? Date.now;
+    this.onError = options.onError ?? (() => undefined);
     const eventsName = options.eventsConnectionName ?? 'rock-registry-events';
     this.events = new RegistryEventHub(
       () => redis.duplicate({ connectionName: eventsName }),
       this.keys.events,
-      options.onError ?? (() => undefined),
+      this.onError,
     );
   }
 
@@ -168,7 +172,36 @@ export class SandboxRegistry {
       [k.prefix, id, (Array.isArray(from) ? from : [from]).join(','), to, event, timestamp,
         JSON.stringify(encodeFields(fields)), k.events, this.retentionSeconds, nowMs],
     )) as string[];
-    return this.toTransitionResult(reply);
+    const result = this.toTransitionResult(reply);
+    if (result.ok) this.announce(result.record);
+    return result;
+  }
+
+  /**
+   * Delivers the records this instance's transitions return to in-process listeners of `id`
+   * (`waitForState` uses it: a sync create answered by the same replica skips the pub/sub hop
+   * and the re-read). Returns the unsubscribe function.
+   */
+  onLocalRecord(id: string, listener: (record: SandboxRecord) => void): () => void {
+    let listeners = this.localWatchers.get(id);
+    if (!listeners) this.localWatchers.set(id, (listeners = new Set()));
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+      if (listeners.size === 0 && this.localWatchers.get(id) === listeners) this.localWatchers.delete(id);
+    };
+  }
+
+  private announce(record: SandboxRecord): void {
+    const listeners = this.localWatchers.get(record.sandbox_id);
+    if (!listeners) return;
+    for (const listener of [...listeners]) {
+      try {
+        listener(record);
+      } catch (error) {
+        this.onError(error); // the transition itself is done; a listener's failure is not its failure
+      }
+    }
   }
 
   /**

@@ -7,6 +7,11 @@ import type { WaitResult } from './results';
 export interface WaitableRegistry {
   get(id: string): Promise<SandboxRecord | null>;
   onEvent(listener: RegistryEventListener): Promise<EventSubscription>;
+  /**
+   * Records this process itself just wrote (a transition's reply), handed to in-process waiters
+   * at once: no pub/sub hop and no re-read. Returns the unsubscribe function.
+   */
+  onLocalRecord?(id: string, listener: (record: SandboxRecord) => void): () => void;
 }
 
 /** Options of {@link waitForState}. */
@@ -38,15 +43,23 @@ export async function waitForState(
   const deadline = Date.now() + options.timeoutMs;
   const pollMs = options.pollIntervalMs ?? 1000;
   let wake: () => void = () => undefined;
+  let known = options.known;
+  const stopLocal = registry.onLocalRecord?.(id, (record) => {
+    known = record;
+    wake();
+  });
   // Field updates (`updated`: phase progress) cannot change the state; only the others wake a read.
   const subscription = await registry.onEvent((event) => {
     if (event.sandbox_id === id && event.type !== 'updated') wake();
+  }).catch((error: unknown) => {
+    stopLocal?.();
+    throw error;
   });
-  let known = options.known;
   try {
     for (;;) {
-      const record = known ?? (await registry.get(id));
+      const taken = known; // a record delivered during the read below waits for the next round
       known = undefined;
+      const record = taken ?? (await registry.get(id));
       if (!record) return { ok: false, reason: 'not_found' };
       if (states.includes(record.state)) return { ok: true, record };
       const remaining = deadline - Date.now();
@@ -61,5 +74,6 @@ export async function waitForState(
     }
   } finally {
     subscription.unsubscribe();
+    stopLocal?.();
   }
 }
