@@ -4,7 +4,7 @@
 // proves (and prints) that no managed container and no rocklet process of this run remains.
 import { spawn, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { cpuMs, ROOT, testing } from '../rocklet/harness.mjs';
@@ -152,19 +152,9 @@ export class BenchPlane {
     return list.map((c) => c.Id);
   }
 
-  /** Host processes marked as sandboxes of this instance (local runtime). */
+  /** Host processes marked as sandboxes or warm-pool rocklets of this instance (local runtime). */
   rockletProcesses() {
-    const marker = `ROCK_LOCAL_SANDBOX=${this.instance}/`;
-    const pids = [];
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      try {
-        if (readFileSync(`/proc/${entry}/environ`, 'latin1').split('\0').some((v) => v.startsWith(marker))) pids.push(Number(entry));
-      } catch {
-        // exited meanwhile, or not ours to read
-      }
-    }
-    return pids;
+    return testing().markedProcesses(this.instance);
   }
 
   /** Stops every sandbox through the API, stops the services, removes leftovers, proves zero remain. */

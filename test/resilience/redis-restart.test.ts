@@ -5,7 +5,7 @@
  * through the BullMQ worker, stop), and no registry record is lost.
  */
 import { SandboxRegistry, type SandboxRecord } from '@rock/registry';
-import { readdirSync, readFileSync } from 'node:fs';
+import { markedProcesses } from '@rock/testing';
 import { ControlPlane, SANDBOX_API, type WriteProcess } from '../control-plane/write-service-fixture';
 import { startReadReplica, type ReadReplica } from '../read/read-harness';
 import { PrivateRedis } from './private-redis';
@@ -27,21 +27,6 @@ async function eventually(what: string, attempt: () => Promise<boolean>, deadlin
   throw new Error(`${what} did not succeed within ${deadlineMs} ms ${last}`);
 }
 
-/** Host processes carrying this instance's local-sandbox marker. */
-function sandboxProcesses(instance: string): number[] {
-  const marker = `ROCK_LOCAL_SANDBOX=${instance}/`;
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').some((v) => v.startsWith(marker));
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
-
 function summary(records: (SandboxRecord | null)[]): string[] {
   return records.map((r) => `${r?.sandbox_id}:${r?.state}:${r?.rocklet_url}`).sort();
 }
@@ -56,7 +41,8 @@ describe('Redis restarted mid-run', () => {
 
   beforeAll(async () => {
     redis = await PrivateRedis.start();
-    plane = new ControlPlane({ name: 'redis-restart', runtime: 'local', env: { ROCK_REDIS_URL: redis.url, ROCK_REGISTRY_CACHE_TTL_MS: '500' } });
+    plane = new ControlPlane({ name: 'redis-restart', runtime: 'local', env: { ROCK_REDIS_URL: redis.url, ROCK_REGISTRY_CACHE_TTL_MS: '500', ROCK_LOCAL_WARM_POOL: '0' } });
+    // No warm pool: every sandbox is cold-booted, so "no marked process left" covers all of them.
     registry = SandboxRegistry.connect(redis.url, { prefix: plane.prefix });
     write = await plane.start();
     read = await startReadReplica(plane.prefix, { ROCK_REDIS_URL: redis.url, ROCK_REGISTRY_CACHE_TTL_MS: '500' });
@@ -66,7 +52,7 @@ describe('Redis restarted mid-run', () => {
     await read?.stop();
     await plane?.cleanup();
     // A failed run must not leave rocklets behind: kill whatever still carries this instance's marker.
-    for (const pid of plane ? sandboxProcesses(plane.instance) : []) {
+    for (const pid of plane ? markedProcesses(plane.instance) : []) {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
@@ -106,7 +92,7 @@ describe('Redis restarted mid-run', () => {
     const stopped = await Promise.all([...ids, 'rr-new'].map((id) => write.post(`${SANDBOX_API}/stop`, { sandbox_id: id })));
     expect(stopped.map((a) => a.body.status)).toEqual(['Success', 'Success', 'Success', 'Success']);
     expect((await registry.getMany([...ids, 'rr-new'])).map((r) => r?.state)).toEqual(['stopped', 'stopped', 'stopped', 'stopped']);
-    await eventually('rocklet processes gone', () => Promise.resolve(sandboxProcesses(plane.instance).length === 0), 10_000);
+    await eventually('rocklet processes gone', () => Promise.resolve(markedProcesses(plane.instance).length === 0), 10_000);
   });
 
   it('a create issued while Redis is down gets an answer, and creates work again once it is back', async () => {
@@ -136,6 +122,6 @@ describe('Redis restarted mid-run', () => {
     for (const id of tried) await write.post(`${SANDBOX_API}/stop`, { sandbox_id: id });
     expect((await registry.get(back))?.state).toBe('stopped');
     if (outcome === 'Success') await write.post(`${SANDBOX_API}/stop`, { sandbox_id: 'rr-down' });
-    await eventually('rocklet processes gone', () => Promise.resolve(sandboxProcesses(plane.instance).length === 0), 10_000);
+    await eventually('rocklet processes gone', () => Promise.resolve(markedProcesses(plane.instance).length === 0), 10_000);
   });
 });

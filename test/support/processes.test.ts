@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { processAlive, runToEnd, waitUntil } from './processes';
+import { markedProcesses, processAlive, runToEnd, waitUntil } from './processes';
 
 describe('runToEnd', () => {
   it('passes input on stdin, adds env, and collects both streams with the exit code', async () => {
@@ -27,5 +27,24 @@ describe('processAlive / waitUntil', () => {
     await exited;
     expect(await waitUntil(() => !processAlive(pid), 5_000)).toBe(true);
     expect(await waitUntil(() => false, 100, 10)).toBe(false);
+  });
+});
+
+describe('markedProcesses', () => {
+  it('finds cold and warm-pool sandbox processes of one instance only, and not once they exit', async () => {
+    const instance = `marked-${process.pid}-${Date.now()}`;
+    const start = (name: string, value: string) => spawn('sleep', ['30'], { env: { PATH: process.env.PATH, [name]: value }, stdio: 'ignore' });
+    const cold = start('ROCK_LOCAL_SANDBOX', `${instance}/sb-1`);
+    const warm = start('ROCK_LOCAL_WARM', `${instance}/slot-1`);
+    const other = start('ROCK_LOCAL_SANDBOX', `${instance}-other/sb-1`);
+    try {
+      expect(await waitUntil(() => markedProcesses(instance).length === 2, 5_000)).toBe(true);
+      expect(markedProcesses(instance).sort()).toEqual([cold.pid, warm.pid].sort());
+      expect(markedProcesses(instance, ['ROCK_LOCAL_SANDBOX'])).toEqual([cold.pid]);
+      warm.kill('SIGKILL');
+      expect(await waitUntil(() => markedProcesses(instance).length === 1, 5_000)).toBe(true);
+    } finally {
+      for (const child of [cold, warm, other]) child.kill('SIGKILL');
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Whether `pid` exists and is not a zombie (an exited child nobody reaped yet counts as gone). */
 export function processAlive(pid: number): boolean {
@@ -55,4 +55,27 @@ export function runToEnd(command: string, args: readonly string[], options: RunT
     child.stdin.on('error', () => undefined); // a child that exits without reading its stdin
     child.stdin.end(options.input ?? '');
   });
+}
+
+/**
+ * Env markers the local runtime puts on sandbox processes: `ROCK_LOCAL_SANDBOX=<instance>/<id>` on
+ * cold-booted sandboxes, `ROCK_LOCAL_WARM=<instance>/<slot>` on warm-pool rocklets (also after one is
+ * handed out as a sandbox).
+ */
+export const LOCAL_SANDBOX_MARKERS = ['ROCK_LOCAL_SANDBOX', 'ROCK_LOCAL_WARM'] as const;
+
+/** Live host processes carrying one of `markers` for `instance` (zombies excluded). */
+export function markedProcesses(instance: string, markers: readonly string[] = LOCAL_SANDBOX_MARKERS): number[] {
+  const prefixes = markers.map((name) => `${name}=${instance}/`);
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry) && Number(entry) !== process.pid)
+    .filter((pid) => {
+      try {
+        const environ = readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0');
+        return environ.some((v) => prefixes.some((p) => v.startsWith(p))) && processAlive(Number(pid));
+      } catch {
+        return false; // exited meanwhile, or not ours to read
+      }
+    })
+    .map(Number);
 }
