@@ -1,14 +1,2 @@
-import { createServer } from 'node:net';
-
-/** A loopback TCP port the OS just handed out, closed again so a child process can bind it. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+// One port picker for product and tests: the runtime's (test support re-exports it).
+export { freePort } from '@rock/runtime';

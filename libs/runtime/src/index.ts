@@ -62,3 +62,4 @@ export {
   type KubernetesAuth,
   type KubernetesRuntimeOptions,
 } from './kubernetes';
+export { freePort } from './local/free-port';

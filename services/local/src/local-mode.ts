@@ -2,9 +2,10 @@ import { findRepoRoot, loadConfig, type RockConfig, type VariableName } from '@r
 import { createRockApp, type RockApp } from '@rock/http';
 import { createLogger, RockMetrics } from '@rock/observability';
 import { SandboxRegistry } from '@rock/registry';
+import { freePort } from '@rock/runtime';
 import { readLocalEnvironment } from './local.config';
 import { LocalModule } from './local.module';
-import { freePort, provisionRedis, type ProvisionedRedis } from './redis-provision';
+import { provisionRedis, type ProvisionedRedis } from './redis-provision';
 import { ensureRockletBundle } from './rocklet-bundle';
 import { dockerAnswers } from './runtime-probe';
 

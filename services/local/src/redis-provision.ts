@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, Socket } from 'node:net';
+import { Socket } from 'node:net';
+import { freePort } from '@rock/runtime';
 
 /** A Redis local mode uses; `stop()` ends the private redis-server it may have started. */
 export interface ProvisionedRedis {
@@ -22,19 +23,6 @@ export function redisAnswers(url: string, timeoutMs: number): Promise<boolean> {
     socket.once('error', () => done(false));
     socket.connect(Number(port || 6379), hostname || '127.0.0.1', () => socket.write('PING\r\n'));
     socket.once('data', (data) => done(/^(\+PONG|-NOAUTH)/.test(data.toString())));
-  });
-}
-
-/** A TCP port that was free on loopback a moment ago (the OS picks it). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
 }
 

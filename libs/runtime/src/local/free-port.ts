@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 /** Ports handed out by this process and not yet released, so concurrent creates never share one. */
 const reserved = new Set<number>();
 
-function askKernel(host: string): Promise<number> {
+/** A TCP port the OS just handed out on `host`, closed again so a child process can bind it. */
+export function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise<number>((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -22,7 +23,7 @@ function askKernel(host: string): Promise<number> {
  */
 export async function reservePort(host: string): Promise<number> {
   for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await askKernel(host);
+    const port = await freePort(host);
     if (port > 0 && !reserved.has(port)) {
       reserved.add(port);
       return port;
