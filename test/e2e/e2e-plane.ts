@@ -10,6 +10,7 @@ import { readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { buildDist as buildReadDist, startReadReplica, type Envelope, type ReadReplica } from '../read/read-harness';
 import { buildDist, ControlPlane, SANDBOX_API, type WriteProcess } from '../control-plane/write-service-fixture';
+import { withDeadline } from '@rock/testing';
 
 export { SANDBOX_API };
 export type { Envelope, ReadReplica };
@@ -23,19 +24,6 @@ export interface E2eConfig {
   name: string;
   runtime: 'local' | 'docker';
   image: string;
-}
-
-/** A promise that rejects after `ms` with `what` in the message; the timer never keeps jest alive. */
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Write service + replicas A and B over one isolated registry. */

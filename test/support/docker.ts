@@ -8,6 +8,7 @@ import Docker from 'dockerode';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { withDeadline } from './processes';
 
 /** Images built by scripts/test-images.sh (no registry needed). */
 export const TEST_IMAGES = Object.freeze({
@@ -224,16 +225,4 @@ function onceRemover(container: Docker.Container): () => Promise<void> {
 function ignoreGone(err: unknown): void {
   const status = (err as { statusCode?: number }).statusCode;
   if (status !== 404 && status !== 409) throw err;
-}
-
-async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -79,3 +79,16 @@ export function markedProcesses(instance: string, markers: readonly string[] = L
     })
     .map(Number);
 }
+
+/** `promise`, or a rejection naming `what` after `ms`; the timer never keeps the process alive. */
+export async function withDeadline<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
