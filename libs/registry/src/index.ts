@@ -4,6 +4,7 @@
  */
 export { SandboxRegistry } from './sandbox-registry';
 export type { SandboxRegistryOptions, RecordPage, IdleTouch } from './sandbox-registry';
+export { idleDeadlineMs } from './sandbox-registry';
 export { RegistryKeys } from './keys';
 export { newSandboxRecord, toSandboxStatus, toStartResponse, isLiveState, encodeFields, decodeRecord } from './record';
 export type { SandboxRecord, RecordPatch, NewSandboxContext } from './record';

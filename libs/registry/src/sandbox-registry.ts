@@ -26,6 +26,14 @@ export interface SandboxRegistryOptions {
   eventsConnectionName?: string;
 }
 
+/**
+ * The sliding idle deadline after a call that names the sandbox (API.md §3): the call's time + the
+ * record's `auto_clear_minutes`.
+ */
+export function idleDeadlineMs(record: Pick<SandboxRecord, 'auto_clear_minutes'>, nowMs: number): number {
+  return nowMs + record.auto_clear_minutes * 60_000;
+}
+
 /** One sandbox's new idle deadline, for {@link SandboxRegistry.touchMany}. */
 export interface IdleTouch {
   id: string;
@@ -257,7 +265,7 @@ export class SandboxRegistry {
    * record's `auto_clear_minutes`. Takes the (possibly cached) record so no extra read is needed.
    */
   async touchIdle(record: Pick<SandboxRecord, 'sandbox_id' | 'auto_clear_minutes'>): Promise<boolean> {
-    return this.touch(record.sandbox_id, this.now() + record.auto_clear_minutes * 60_000);
+    return this.touch(record.sandbox_id, idleDeadlineMs(record, this.now()));
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { RockLogger } from '@rock/observability';
-import type { IdleTouch, SandboxRecord } from '@rock/registry';
+import { idleDeadlineMs, type IdleTouch, type SandboxRecord } from '@rock/registry';
 
 /** What the batcher needs from the registry. */
 export interface IdleTouchTarget {
@@ -45,7 +45,7 @@ export class IdleTouchBatcher {
 
   /** Records a call on `record`'s sandbox; written with the next flush. */
   touch(record: TouchedRecord): void {
-    const deadline = this.now() + record.auto_clear_minutes * 60_000;
+    const deadline = idleDeadlineMs(record, this.now());
     const known = this.pending.get(record.sandbox_id);
     if (known === undefined || deadline > known) this.pending.set(record.sandbox_id, deadline);
     if (!this.timer) {
