@@ -5,8 +5,9 @@
 // create, the time to fill the pool and the memory (RSS) the idle pool holds.
 // Targets: 100 % success, p50 <= 100 ms.
 // Usage: node bench/control-plane/local-create.bench.mjs [--concurrent 100] [--n 10] [--cold 1]
-//   [--worker-concurrency 100] [--cpu-prof-dir DIR]  (--cold 0 skips the cold plane; --cpu-prof-dir writes the warm write
-//   service's V8 CPU profile there)
+//   [--worker-concurrency N] [--count-redis 0|1] [--cpu-prof-dir DIR]  (--cold 0 skips the cold plane; --worker-concurrency
+//   overrides the product default of 8 jobs at once; --count-redis 0 skips the `redis-cli monitor` command count, whose
+//   load is on the same 2 cores; --cpu-prof-dir writes the warm write service's V8 CPU profile there)
 import { intArg, machine, printTable, record, stringArg, summarize } from '../rocklet/harness.mjs';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -15,8 +16,11 @@ import { BenchPlane, loadAverage, pool, withCpu } from './plane.mjs';
 const concurrent = intArg('concurrent', 100);
 const n = intArg('n', 10);
 const withCold = stringArg('cold', '1') !== '0';
-const workerConcurrency = intArg('worker-concurrency', concurrent);
+// 0: the product default (ROCK_WORKER_CONCURRENCY unset).
+const workerConcurrency = intArg('worker-concurrency', 0);
+const workerEnv = workerConcurrency > 0 ? { ROCK_WORKER_CONCURRENCY: String(workerConcurrency) } : {};
 const cpuProfDir = stringArg('cpu-prof-dir', '');
+const countRedis = stringArg('count-redis', '1') !== '0';
 
 async function timedCreate(plane, write, id) {
   try {
@@ -109,18 +113,18 @@ async function run(plane, write, tag, beforeBurst) {
   await beforeBurst();
   const ids = Array.from({ length: concurrent }, (_, i) => `${tag}-burst-${i}`);
   const loadBefore = loadAverage();
-  const counter = redisCommandCounter(plane.id);
-  await Promise.race([counter.ready, new Promise((r) => setTimeout(r, 2000))]);
+  const counter = countRedis ? redisCommandCounter(plane.id) : null;
+  if (counter) await Promise.race([counter.ready, new Promise((r) => setTimeout(r, 2000))]);
   const { result: burst, cpuMs } = await withCpu([write.child.pid], () => pool(concurrent, concurrent, (i) => timedCreate(plane, write, ids[i])));
   // Creates answered; give the queue's job bookkeeping a moment to land before counting stops.
   await new Promise((r) => setTimeout(r, 300));
-  const redis = counter.stop();
+  const redis = counter ? counter.stop() : { topLevel: 0, lua: 0, byCommand: new Map() };
   await stopAll(write, ids);
   return { seq, burst, cpuMs, loadBefore, redis };
 }
 
 async function warmRun() {
-  const plane = new BenchPlane('lcreate-warm', { runtime: 'local', env: { ROCK_WORKER_CONCURRENCY: String(workerConcurrency), ROCK_LOCAL_WARM_POOL: String(concurrent) }, nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [] });
+  const plane = new BenchPlane('lcreate-warm', { runtime: 'local', env: { ...workerEnv, ROCK_LOCAL_WARM_POOL: String(concurrent) }, nodeArgs: cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [] });
   try {
     const write = await plane.startService('write');
     const fillMs = await waitForPool(write, concurrent, 600_000);
@@ -135,7 +139,7 @@ async function warmRun() {
 }
 
 async function coldRun() {
-  const plane = new BenchPlane('lcreate-cold', { runtime: 'local', env: { ROCK_WORKER_CONCURRENCY: String(concurrent), ROCK_LOCAL_WARM_POOL: '0' } });
+  const plane = new BenchPlane('lcreate-cold', { runtime: 'local', env: { ...workerEnv, ROCK_LOCAL_WARM_POOL: '0' } });
   try {
     const write = await plane.startService('write');
     return await run(plane, write, 'cold', () => Promise.resolve());
