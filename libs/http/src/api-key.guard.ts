@@ -1,7 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { AuthenticationError, ROCK_HEADERS } from '@rock/contracts';
 import type { FastifyRequest } from 'fastify';
-import { setPrincipal } from './request-state';
+import type { IncomingHttpHeaders } from 'node:http';
+import { ANONYMOUS_PRINCIPAL, setPrincipal } from './request-state';
 
 /** Authentication settings (from `RockConfig.auth`). */
 export interface ApiKeyAuthOptions {
@@ -11,7 +12,7 @@ export interface ApiKeyAuthOptions {
 }
 
 /** The key a request presents: `X-API-Key`, else `Authorization: Bearer <key>`. */
-export function presentedApiKey(headers: FastifyRequest['headers']): string | null {
+export function presentedApiKey(headers: IncomingHttpHeaders): string | null {
   const direct = headers[ROCK_HEADERS.apiKey];
   const key = (Array.isArray(direct) ? direct[0] : direct)?.trim();
   if (key) return key;
@@ -32,10 +33,20 @@ export class ApiKeyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     if (!this.options.enabled) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const key = presentedApiKey(request.headers);
-    const principal = key === null ? undefined : this.options.apiKeys.get(key);
-    if (principal === undefined) throw new AuthenticationError();
-    setPrincipal(request, principal);
+    setPrincipal(request, principalFromHeaders(request.headers, this.options));
     return true;
   }
+}
+
+/**
+ * The principal of a request, checked the way {@link ApiKeyGuard} checks Nest routes: for plain
+ * Fastify routes (hot paths, streaming, upgrades). {@link ANONYMOUS_PRINCIPAL} when auth is off;
+ * throws {@link AuthenticationError} (401) for a missing or unknown key.
+ */
+export function principalFromHeaders(headers: IncomingHttpHeaders, options: ApiKeyAuthOptions): string {
+  if (!options.enabled) return ANONYMOUS_PRINCIPAL;
+  const key = presentedApiKey(headers);
+  const principal = key === null ? undefined : options.apiKeys.get(key);
+  if (principal === undefined) throw new AuthenticationError();
+  return principal;
 }

@@ -6,7 +6,7 @@
 export { createRockApp, stopOnSignals } from './create-rock-app';
 export type { RockApp, RockAppOptions } from './create-rock-app';
 export type { ReadinessCheck } from './ops.routes';
-export { ApiKeyGuard, presentedApiKey } from './api-key.guard';
+export { ApiKeyGuard, presentedApiKey, principalFromHeaders } from './api-key.guard';
 export type { ApiKeyAuthOptions } from './api-key.guard';
 export { RockExceptionFilter } from './rock-exception.filter';
 export { failureAnswer, normaliseError, sendFailure, DEFAULT_BARE_ERROR_PREFIXES } from './failure-reply';
@@ -17,3 +17,5 @@ export { PlainRouteDocs } from './plain-route-docs';
 export type { PlainRouteDoc, DocumentedRouteConfig } from './plain-route-docs';
 export { resolveServiceShared, runRockService } from './run-service';
 export type { ServiceEntry, ServiceShared } from './run-service';
+export { registerPlainPost } from './plain-route';
+export type { PlainPostRoute } from './plain-route';

@@ -9,6 +9,8 @@ import type { FastifyInstance, RouteOptions } from 'fastify';
 export interface PlainRouteDoc {
   summary: string;
   tags: string[];
+  /** OpenAPI `operationId` (kept stable when a controller method becomes a plain route). */
+  operationId?: string;
 }
 
 /** Route `config` carrying a {@link PlainRouteDoc}. */
@@ -48,6 +50,7 @@ export class PlainRouteDocs {
       const item: Record<string, unknown> = { ...(document.paths[path] ?? {}) };
       for (const method of route.methods) {
         item[method.toLowerCase()] ??= {
+          ...(route.doc.operationId ? { operationId: route.doc.operationId } : {}),
           summary: route.doc.summary,
           tags: route.doc.tags,
           security: [{ 'api-key': [] }],

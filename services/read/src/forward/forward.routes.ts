@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { RockConfig } from '@rock/config';
 import { failedEnvelope, parseOrThrow, RockletCallError } from '@rock/contracts';
-import { requestIdOf, sendFailure, setFailureMessage, setOutcome, type DocumentedRouteConfig } from '@rock/http';
+import { registerPlainPost, requestIdOf, sendFailure, setFailureMessage, setOutcome } from '@rock/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { principalFromHeaders, type RawAuth } from '../infra/raw-route-support';
 import { READ_CONFIG } from '../infra/read.tokens';
@@ -61,15 +61,11 @@ export class ForwardRoute {
 
   /** Registers the route on `fastify`, documented for `/docs`. */
   register(fastify: FastifyInstance): void {
-    const config: DocumentedRouteConfig = { openapi: this.spec.doc };
-    fastify.route({
-      method: 'POST',
+    registerPlainPost(fastify, {
       url: this.spec.url,
-      config,
-      handler: (request, reply) => this.handle(request, reply),
-      errorHandler: (error, request, reply) => {
-        this.fail(error, request, reply).catch((sendError: unknown) => request.log.error({ err: sendError }, 'could not send the failure response'));
-      },
+      doc: this.spec.doc,
+      handle: (request, reply) => this.handle(request, reply),
+      fail: (error, request, reply) => this.fail(error, request, reply),
     });
   }
 }

@@ -1,33 +1,19 @@
 import type { RockLogger } from '@rock/observability';
 import {
-  AuthenticationError,
   RockError,
   ValidationError,
   ROUTE_FAILURE_MESSAGES,
   toFailureEnvelope,
   type SandboxRoute,
 } from '@rock/contracts';
-import { failureAnswer, presentedApiKey, ANONYMOUS_PRINCIPAL } from '@rock/http';
+import { failureAnswer, principalFromHeaders, type ApiKeyAuthOptions } from '@rock/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { IncomingHttpHeaders } from 'node:http';
 
 /** Authentication settings (RockConfig.auth). */
-export interface RawAuth {
-  enabled: boolean;
-  apiKeys: ReadonlyMap<string, string>;
-}
+export type RawAuth = ApiKeyAuthOptions;
 
-/**
- * The principal of a request on a route outside Nest (streaming routes, upgrades), checked the
- * way the API-key guard checks Nest routes (API.md §7).
- */
-export function principalFromHeaders(headers: IncomingHttpHeaders, auth: RawAuth): string {
-  if (!auth.enabled) return ANONYMOUS_PRINCIPAL;
-  const key = presentedApiKey(headers as FastifyRequest['headers']);
-  const principal = key === null ? undefined : auth.apiKeys.get(key);
-  if (principal === undefined) throw new AuthenticationError();
-  return principal;
-}
+/** The principal of a request on a route outside Nest, checked as the API-key guard does (API.md §7). */
+export { principalFromHeaders };
 
 /** Sends the route's Failed envelope the way the exception filter would (opt-in HTTP statuses). */
 export async function sendRouteFailure(error: unknown, route: SandboxRoute, request: FastifyRequest, reply: FastifyReply): Promise<void> {
