@@ -13,6 +13,7 @@ import { ReconcilerJobHandler } from './lifecycle/reconciler.handler';
 import { SandboxController } from './sandbox/sandbox.controller';
 import { SandboxLifecycleService } from './sandbox/sandbox-lifecycle.service';
 import { SandboxRuntimeOpsService } from './sandbox/sandbox-runtime-ops.service';
+import { StartRoutes } from './sandbox/start.routes';
 
 /**
  * The write service (ARCHITECTURE §1): lifecycle routes, GEM make/close, the BullMQ lifecycle
@@ -29,6 +30,7 @@ export class WriteModule {
       providers: [
         SandboxLifecycleService,
         SandboxRuntimeOpsService,
+        StartRoutes,
         GemService,
         RockletEnvClient,
         InflightCreates,

@@ -1,27 +1,25 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
-  callerFromHeaders,
   CommitRequestSchema,
   DeleteRequestSchema,
   parseOrThrow,
   RestartRequestSchema,
   SANDBOX_API_PREFIX,
-  SandboxStartRequestSchema,
   StopRequestSchema,
   successEnvelope,
   WarmupRequestSchema,
   type SandboxStartResponse,
   type SuccessEnvelope,
 } from '@rock/contracts';
-import { FailureMessage, Principal, RequestHeaders } from '@rock/http';
-import { SandboxLifecycleService, type Requester } from './sandbox-lifecycle.service';
+import { FailureMessage, Principal } from '@rock/http';
+import { SandboxLifecycleService } from './sandbox-lifecycle.service';
 import { SandboxRuntimeOpsService, type CommitAnswer, type WarmupAnswer } from './sandbox-runtime-ops.service';
 
-type Headers = Record<string, string | string[] | undefined>;
-const requester = (headers: Headers, principal: string): Requester => ({ caller: callerFromHeaders(headers), principal });
-
-/** Lifecycle routes of the sandbox API (API.md §2); every answer is the `{status, message, error, result}` envelope. */
+/**
+ * Lifecycle routes of the sandbox API (API.md §2); every answer is the `{status, message, error, result}` envelope.
+ * `start` and `start_async` are plain Fastify routes (`StartRoutes`, start.routes.ts).
+ */
 @ApiTags('sandbox lifecycle')
 @Controller(SANDBOX_API_PREFIX)
 export class SandboxController {
@@ -29,22 +27,6 @@ export class SandboxController {
     private readonly lifecycle: SandboxLifecycleService,
     private readonly ops: SandboxRuntimeOpsService,
   ) {}
-
-  @Post('start')
-  @HttpCode(200)
-  @FailureMessage('start sandbox failed')
-  @ApiOperation({ summary: 'Create a sandbox and answer once it runs (SandboxStartRequest → SandboxStartResponse)' })
-  async start(@Body() body: unknown, @RequestHeaders() headers: Headers, @Principal() principal: string): Promise<SuccessEnvelope<SandboxStartResponse>> {
-    return successEnvelope(await this.lifecycle.start(parseOrThrow(SandboxStartRequestSchema, body), requester(headers, principal)));
-  }
-
-  @Post('start_async')
-  @HttpCode(200)
-  @FailureMessage('start sandbox failed')
-  @ApiOperation({ summary: 'Create a sandbox and answer at once with the pending record' })
-  async startAsync(@Body() body: unknown, @RequestHeaders() headers: Headers, @Principal() principal: string): Promise<SuccessEnvelope<SandboxStartResponse>> {
-    return successEnvelope(await this.lifecycle.startAsync(parseOrThrow(SandboxStartRequestSchema, body), requester(headers, principal)));
-  }
 
   @Post('stop')
   @HttpCode(200)
