@@ -1,10 +1,11 @@
 import { spawn, execFileSync } from 'node:child_process';
-import { lstat, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readFile, readdir, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleRockletCommand, LocalRuntime, WARM_POOL_DIR, type LocalRuntimeOptions, type WarmPoolOutcome } from '@rock/runtime';
 import { rockletBundleDir, uniqueTestLabel } from '@rock/testing';
 import { execute, isAlive, phaseLog, testSpec, uniqueSandboxId } from './runtime-test-kit';
+import { alive, slotDirs, waitFor } from './warm-pool-kit';
 
 jest.setTimeout(180_000);
 
@@ -32,19 +33,6 @@ function pooledRuntime(size: number, overrides: Partial<LocalRuntimeOptions> = {
   return { runtime, seen };
 }
 
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, deadlineMs = 60_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`${what} did not happen within ${deadlineMs} ms`);
-}
-
-async function alive(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-  return stat !== null && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-}
 
 /** Live host processes whose environment has an entry starting with `prefix`. */
 async function processesWithEnvPrefix(prefix: string): Promise<number[]> {
@@ -69,16 +57,9 @@ async function warmMarkerValues(): Promise<Set<string>> {
   return values;
 }
 
-/** Pids recorded by the pool's ready slots (real directories under `.warm-pool`). */
+/** Pids recorded by the pool's ready slots (not the slots sandboxes took). */
 async function slotPids(): Promise<number[]> {
-  const dir = join(rootDir, WARM_POOL_DIR);
-  const pids: number[] = [];
-  for (const name of await readdir(dir).catch(() => [] as string[])) {
-    if (!(await lstat(join(dir, name))).isDirectory()) continue;
-    const state = JSON.parse(await readFile(join(dir, name, 'sandbox.json'), 'utf8').catch(() => '{}')) as { pid?: number };
-    if (state.pid) pids.push(state.pid);
-  }
-  return pids;
+  return [...(await slotDirs(rootDir)).pooled.values()];
 }
 
 async function statePid(sandboxId: string): Promise<number> {
@@ -102,7 +83,7 @@ afterAll(async () => {
 });
 
 describe('LocalRuntime warm pool', () => {
-  it('a create takes a pre-started rocklet, moves it to the sandbox identity, and the pool refills', async () => {
+  it('a create takes a pre-started rocklet, links the sandbox id to its slot, and the pool refills', async () => {
     const { runtime, seen } = pooledRuntime(2);
     await runtime.start();
     await waitFor('pool of 2 ready', () => seen.ready === 2);
@@ -118,6 +99,8 @@ describe('LocalRuntime warm pool', () => {
     const createMs = Date.now() - started;
 
     expect(seen.takes).toEqual(['hit']);
+    // The rocklet keeps running in its slot; <root>/<id> links there once its state is on disk.
+    await waitFor('the sandbox link', async () => (await lstat(join(rootDir, id)).catch(() => null))?.isSymbolicLink() === true, 10_000);
     expect(pooled).toContain(await statePid(id));
     expect(phases.trail()).toEqual([
       'image_pull:running', 'image_pull:success', 'container_create:running', 'container_create:success',
@@ -130,8 +113,10 @@ describe('LocalRuntime warm pool', () => {
     // The pooled rocklet requires its own token (the caller stores it), not the spec's.
     expect((await execute(handle, spec.rockletToken, ['true'])).status).toBe(401);
     const where = await execute(handle, handle.rockletToken ?? '', ['sh', '-c', 'pwd -P; cd "$HOME" && pwd -P']);
-    const home = join(rootDir, id, 'home');
+    const home = await realpath(join(rootDir, id, 'home'));
+    expect(home).toMatch(new RegExp(`/${WARM_POOL_DIR}/warm-[0-9a-f]+/home$`));
     expect(where.body.stdout).toBe(`${home}\n${home}\n`);
+    expect(await readFile(join(rootDir, id, 'rocklet.log'), 'utf8')).not.toBe('');
 
     const listed = await runtime.list();
     expect(listed.map((r) => r.sandboxId)).toEqual([id]);

@@ -20,9 +20,17 @@ export interface LocalSandboxState {
    * the pool slot's `ROCK_LOCAL_WARM=<instance>/<slot>`.
    */
   marker?: string;
-  /** Warm-pool slot directory left as a symlink to this sandbox's directory (HOME still points there). */
+  /** Earlier layout: a taken warm-pool slot's path left as a symlink to this sandbox's directory. */
   alias?: string;
-  /** Warm-pool slots only: the process that owns the slot (pid + start time); dead owner = stale slot. */
+  /**
+   * A sandbox that took a warm-pool rocklet: the slot directory it keeps running in
+   * (`<root>/.warm-pool/<slot>`); `<root>/<sandboxId>` is a symlink to it.
+   */
+  slotDir?: string;
+  /**
+   * Warm-pool slots and sandboxes that took one: the process that owns the slot (pid + start time).
+   * A dead owner marks a slot stale unless `<root>/<sandboxId>` links to it (see `persistAdoption`).
+   */
   owner?: { pid: number; startTime: string };
 }
 

@@ -16,9 +16,10 @@ import { releasePort } from './free-port';
 import { detectLocalIsolation } from './local-isolation';
 import { awaitLocalRocklet, killProcessTree } from './local-process';
 import { spawnRocklet } from './local-spawn';
+import { LocalSandboxIndex } from './local-index';
 import { readState, sandboxPaths, writeState, type LocalSandboxState } from './local-state';
 import { isSameProcess } from './proc';
-import { adoptedState, adoptWarmRocklet, warmPoolBypassReason } from './warm-adopt';
+import { adoptedState, persistAdoption, warmPoolBypassReason } from './warm-adopt';
 import { LocalWarmPool, type WarmPoolObserver, type WarmRocklet } from './warm-pool';
 
 /** Configuration of {@link LocalRuntime}. */
@@ -81,6 +82,7 @@ export class LocalRuntime implements SandboxRuntime {
   private isolationPromise: Promise<string | null> | null = null;
   private readonly starts: Semaphore;
   private readonly pool: LocalWarmPool | null;
+  private readonly index: LocalSandboxIndex;
 
   constructor(private readonly options: LocalRuntimeOptions) {
     if (!isAbsolute(options.rootDir)) {
@@ -93,11 +95,18 @@ export class LocalRuntime implements SandboxRuntime {
     this.host = options.host ?? '127.0.0.1';
     this.starts = new Semaphore(options.maxConcurrentStarts ?? Number.MAX_SAFE_INTEGER);
     this.pool = options.warmPool && options.warmPool.size > 0 ? this.warmPool(options.warmPool) : null;
+    this.index = new LocalSandboxIndex(this.logger);
   }
 
-  /** Removes warm-pool rocklets a crashed predecessor left, then fills the pool in the background. */
+  /**
+   * Removes warm-pool rocklets a crashed predecessor left, then fills the pool in the background;
+   * learns the names under the root (a warm create then checks for a leftover without a syscall).
+   */
   async start(): Promise<void> {
-    await this.pool?.start();
+    if (!this.pool) return;
+    await this.pool.start();
+    this.index.watch(this.options.rootDir);
+    this.index.seen(await readdir(this.options.rootDir).catch(() => []));
   }
 
   async create(spec: SandboxSpec, options: CreateOptions = {}): Promise<RuntimeHandle> {
@@ -176,11 +185,13 @@ export class LocalRuntime implements SandboxRuntime {
     try {
       await reporter.run('image_pull', () => imageNote(spec));
       const state = await reporter.run('container_create', async () => {
-        await this.clearLeftover(spec);
+        // A name never seen under the root needs no look (the usual case: no syscall, no wait).
+        if (this.index.mayExist(spec.sandboxId)) await this.clearLeftover(spec);
         const adoptedAs = adoptedState(warm, this.initialState(spec, null));
-        adoptWarmRocklet(this.options.rootDir, warm, adoptedAs);
+        this.index.adopt(adoptedAs);
         adopted = true;
         this.children.set(spec.sandboxId, warm.child);
+        void this.index.serial(spec.sandboxId, () => this.persistWarm(adoptedAs));
         return { value: adoptedAs, message: `took pre-started rocklet ${warm.slot} from the warm pool` };
       });
       await reporter.run('container_start', () =>
@@ -223,19 +234,48 @@ export class LocalRuntime implements SandboxRuntime {
     }
   }
 
-  async destroy(sandboxId: string): Promise<void> {
-    const state = await readState(this.options.rootDir, sandboxId);
+  /**
+   * The background half of a warm create: state file + link (see `persistAdoption`). When that
+   * fails (e.g. another instance's sandbox appeared at the id), the rocklet is ended and the
+   * sandbox forgotten, so the reconciler marks its record lost instead of a process leaking.
+   */
+  private async persistWarm(state: LocalSandboxState): Promise<void> {
+    try {
+      await persistAdoption(this.options.rootDir, state);
+    } catch (err) {
+      this.logger.warn({ runtime: 'local', sandboxId: state.sandboxId, err }, 'could not record a sandbox that took a warm-pool rocklet; ending it');
+      await this.endProcesses(state).catch(() => undefined);
+      this.children.delete(state.sandboxId);
+      if (state.slotDir) await rm(state.slotDir, { recursive: true, force: true }).catch(() => undefined);
+      this.index.forget(state.sandboxId);
+    }
+  }
+
+  /** Idempotent; waits for the sandbox's state to be on disk first when it took a pooled rocklet. */
+  destroy(sandboxId: string): Promise<void> {
+    return this.index.serial(sandboxId, () => this.destroyNow(sandboxId));
+  }
+
+  /** Ends the processes, then removes the id's entry (dir or link) before the slot it links to. */
+  private async destroyNow(sandboxId: string): Promise<void> {
+    const state = this.index.state(sandboxId) ?? (await readState(this.options.rootDir, sandboxId));
     if (!state || state.instance !== this.options.instance) return;
-    // In a bwrap pid namespace every process dies with its init; plain processes may have escaped.
-    const marker = state.isolation === 'bwrap' && state.pid !== null ? null : (state.marker ?? this.markerEntry(sandboxId));
-    await killProcessTree(state.pid ?? 0, state.startTime ?? '', marker, this.clock);
+    await this.endProcesses(state);
     this.children.delete(sandboxId);
     if (state.alias) await unlink(state.alias).catch(() => undefined);
     await rm(sandboxPaths(this.options.rootDir, sandboxId).dir, { recursive: true, force: true });
+    if (state.slotDir) await rm(state.slotDir, { recursive: true, force: true });
+    this.index.forget(sandboxId);
+  }
+
+  private endProcesses(state: LocalSandboxState): Promise<void> {
+    // In a bwrap pid namespace every process dies with its init; plain processes may have escaped.
+    const marker = state.isolation === 'bwrap' && state.pid !== null ? null : (state.marker ?? this.markerEntry(state.sandboxId));
+    return killProcessTree(state.pid ?? 0, state.startTime ?? '', marker, this.clock);
   }
 
   async inspect(sandboxId: string): Promise<RuntimeState | null> {
-    const state = await readState(this.options.rootDir, sandboxId);
+    const state = this.index.state(sandboxId) ?? (await readState(this.options.rootDir, sandboxId));
     if (!state || state.instance !== this.options.instance) return null;
     const running = await this.isRunning(state);
     return {
@@ -257,8 +297,12 @@ export class LocalRuntime implements SandboxRuntime {
     } catch {
       return [];
     }
+    if (this.pool) this.index.seen(entries);
     const states = await Promise.all(entries.map((id) => readState(this.options.rootDir, id)));
     const mine = states.filter((s): s is LocalSandboxState => s !== null && s.instance === this.options.instance);
+    // Adopted warm sandboxes whose link has not landed yet (or whose entry someone removed).
+    const onDisk = new Set(mine.map((s) => s.sandboxId));
+    mine.push(...this.index.adoptedStates().filter((s) => !onDisk.has(s.sandboxId)));
     return Promise.all(
       mine.map(async (state) => ({
         sandboxId: state.sandboxId,
@@ -273,6 +317,7 @@ export class LocalRuntime implements SandboxRuntime {
 
   /** Ends the warm pool's idle rocklets; sandboxes' rocklets outlive the driver object (list() finds them again). */
   async close(): Promise<void> {
+    this.index.unwatch();
     await this.pool?.drain();
     this.children.clear();
   }
@@ -288,12 +333,18 @@ export class LocalRuntime implements SandboxRuntime {
 
   private async prepare(spec: SandboxSpec): Promise<void> {
     await this.clearLeftover(spec);
+    this.index.add(spec.sandboxId);
     await mkdir(sandboxPaths(this.options.rootDir, spec.sandboxId).home, { recursive: true, mode: 0o700 });
     await writeState(this.options.rootDir, this.initialState(spec, null));
   }
 
   /** Refuses another instance's directory of the same id; removes this instance's leftover. */
   private async clearLeftover(spec: SandboxSpec): Promise<void> {
+    if (this.index.state(spec.sandboxId)) {
+      this.logger.warn({ sandboxId: spec.sandboxId }, 'replacing a local sandbox with the same id');
+      await this.destroy(spec.sandboxId);
+      return;
+    }
     // One stat syscall (no thread-pool round trips) for the usual case of a fresh id.
     if (!existsSync(sandboxPaths(this.options.rootDir, spec.sandboxId).state)) return;
     const existing = await readState(this.options.rootDir, spec.sandboxId);

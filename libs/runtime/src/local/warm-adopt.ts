@@ -1,7 +1,8 @@
-import { renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { readlink, rm, symlink } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { RuntimeError } from '../runtime.errors';
 import type { SandboxSpec } from '../runtime.types';
-import { sandboxPaths, type LocalSandboxState } from './local-state';
+import { readState, sandboxPaths, writeStateFile, type LocalSandboxState } from './local-state';
 import type { WarmRocklet } from './warm-pool';
 
 /**
@@ -18,7 +19,15 @@ export function warmPoolBypassReason(spec: SandboxSpec): string | null {
   return name ? `env ${name} is read by rocklet at boot` : null;
 }
 
-/** The sandbox's state once it owns the pooled rocklet `warm`. */
+/**
+ * The sandbox's state once it owns the pooled rocklet `warm`. The rocklet stays in its slot
+ * directory (`slotDir`): its `HOME`, work dir, cwd and log file are there, so nothing it uses
+ * moves while it serves. Known weak point: `$HOME` (`<root>/.warm-pool/<slot>/home`) and, under
+ * bwrap, the host name (`<slot>`) name the slot, where a cold sandbox shows `<root>/<id>/home` and
+ * `<id>`. Both are fixed when the rocklet boots (env, uts namespace); changing them later costs a
+ * process per create (e.g. `nsenter … hostname`), not cheap enough for the write path.
+ * `owner` (the pool's process) stays: until the sandbox link exists, a dead owner marks the slot stale.
+ */
 export function adoptedState(warm: WarmRocklet, base: LocalSandboxState): LocalSandboxState {
   return {
     ...base,
@@ -27,33 +36,55 @@ export function adoptedState(warm: WarmRocklet, base: LocalSandboxState): LocalS
     port: warm.port,
     isolation: warm.isolation,
     marker: warm.marker,
-    alias: warm.dir,
+    slotDir: warm.dir,
+    owner: warm.owner,
   };
 }
 
+/** The link `<rootDir>/<sandboxId>` points here (relative, so the root may move). */
+function linkTarget(rootDir: string, slotDir: string): string {
+  return relative(rootDir, slotDir);
+}
+
 /**
- * Moves a pooled rocklet's slot to the sandbox's identity: the sandbox's state is written into the
- * slot, the slot directory is renamed to `<rootDir>/<sandboxId>` (the running process keeps its
- * working directory and log file, which follow the rename), and a symlink is left at the slot's
- * path because the rocklet's `HOME` and work dir still name it. Crash-safe in either order: before
- * the rename the pool's start-up sweep removes the slot, after it `list()` sees the sandbox.
+ * Makes an adopted sandbox durable, in the background (the create has answered already): writes
+ * its state into the slot (temp file + rename), then links `<rootDir>/<sandboxId>` → the slot, so
+ * `list()`, `inspect()`, `destroy()` and logs (`<rootDir>/<id>/rocklet.log`) find it by id like a
+ * cold sandbox. Runs through the libuv thread pool and is awaited by nobody on the create's path.
  *
- * Synchronous on purpose: five metadata syscalls of a few µs each. Through the libuv thread pool
- * (4 threads shared with every other fs call) a burst of 100 creates queued them for 0.3–0.8 s.
+ * Crash windows (the control plane killed -9): before the state lands, the slot still holds the
+ * pool's state with a dead owner; after it, the slot holds the sandbox's state but no link points
+ * at it. Either way the pool's start-up sweep kills the rocklet and removes the slot, and the
+ * reconciler then marks the registry record `lost` (a running record without a resource). That is
+ * acceptable: the window is the few ms after the create answered, the sandbox had not been used
+ * yet, and with bwrap's die-with-parent every sandbox of the dead control plane is gone anyway
+ * (they all become `stopped`). What is never possible is a live rocklet nobody can find.
+ *
+ * Something already at `<rootDir>/<sandboxId>` that the runtime did not know of at hand-out (the
+ * index checks known names first): a dangling link or a directory without a state file is
+ * replaced; a state file (another instance's sandbox, or a leftover) is never clobbered: rejects
+ * with CONFLICT and the caller drops the adopted rocklet.
  */
-export function adoptWarmRocklet(rootDir: string, warm: WarmRocklet, state: LocalSandboxState): void {
-  const target = sandboxPaths(rootDir, state.sandboxId).dir;
-  const stateFile = join(warm.dir, 'sandbox.json');
-  writeFileSync(`${stateFile}.${process.pid}.tmp`, JSON.stringify(state));
-  renameSync(`${stateFile}.${process.pid}.tmp`, stateFile);
+export async function persistAdoption(rootDir: string, state: LocalSandboxState): Promise<void> {
+  if (!state.slotDir) throw new RuntimeError('RUNTIME_ERROR', `sandbox ${state.sandboxId} has no warm-pool slot to persist`);
+  await writeStateFile(join(state.slotDir, 'sandbox.json'), state);
+  const link = sandboxPaths(rootDir, state.sandboxId).dir;
+  const target = linkTarget(rootDir, state.slotDir);
   try {
-    renameSync(warm.dir, target);
+    await symlink(target, link);
+    return;
   } catch (err) {
-    // Usually nothing is at the target; a stateless leftover directory is replaced.
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'ENOTDIR') throw err;
-    rmSync(target, { recursive: true, force: true });
-    renameSync(warm.dir, target);
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
   }
-  symlinkSync(relative(dirname(warm.dir), target), warm.dir);
+  if (await readState(rootDir, state.sandboxId)) {
+    throw new RuntimeError('CONFLICT', `Sandbox directory ${state.sandboxId} appeared while a pooled rocklet was handed to it; it is left alone.`);
+  }
+  await rm(link, { recursive: true, force: true });
+  await symlink(target, link);
+}
+
+/** True when `<rootDir>/<sandboxId>` is the link to `slotDir` that {@link persistAdoption} made. */
+export async function isLinkedSlot(rootDir: string, sandboxId: string, slotDir: string): Promise<boolean> {
+  const target = await readlink(sandboxPaths(rootDir, sandboxId).dir).catch(() => null);
+  return target !== null && resolve(rootDir, target) === resolve(slotDir);
 }

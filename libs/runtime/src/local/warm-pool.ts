@@ -11,6 +11,7 @@ import { awaitLocalRocklet, killProcessTree } from './local-process';
 import { spawnRocklet } from './local-spawn';
 import { readStateFile, sandboxPaths, writeStateFile, type LocalSandboxState } from './local-state';
 import { isSameProcess, readProcStat } from './proc';
+import { isLinkedSlot } from './warm-adopt';
 
 /** Directory under the runtime's root holding the warm pool's slots (never listed as sandboxes). */
 export const WARM_POOL_DIR = '.warm-pool';
@@ -53,6 +54,8 @@ export interface WarmRocklet {
   marker: string;
   /** When the process was started (epoch ms). */
   spawnedAt: number;
+  /** The pool's process (pid + start time), recorded in the slot's state. */
+  owner?: { pid: number; startTime: string };
 }
 
 /** Configuration of {@link LocalWarmPool}. */
@@ -83,7 +86,8 @@ export interface LocalWarmPoolOptions {
  * Pre-started local rocklets (the SandboxWarmPool idea): {@link take} hands one out in O(1) and
  * refilling runs in the background with at most `maxConcurrentSpawns` boots at once. Each slot's
  * state file records its owner process; {@link start} removes slots whose owner died (a crashed
- * control plane), {@link drain} ends every slot on shutdown.
+ * control plane), {@link drain} ends every slot on shutdown. A taken rocklet keeps running in its
+ * slot directory, which then belongs to the sandbox (see `persistAdoption`).
  */
 export class LocalWarmPool {
   private readonly ready: WarmRocklet[] = [];
@@ -255,7 +259,9 @@ export class LocalWarmPool {
     const { rockletCommand, host, dieWithParent } = this.options;
     const spawned = await spawnRocklet({ name: slot, rockletCommand, host, dieWithParent, home: paths.home, logPath: paths.log, env, bwrapPath });
     const state: LocalSandboxState = { ...base, pid: spawned.pid, startTime: spawned.startTime, port: spawned.port };
-    const rocklet: WarmRocklet = { slot, dir, child: spawned.child, pid: spawned.pid, startTime: spawned.startTime ?? '', port: spawned.port, token, isolation: base.isolation, marker, spawnedAt };
+    const rocklet: WarmRocklet = {
+      slot, dir, child: spawned.child, pid: spawned.pid, startTime: spawned.startTime ?? '', port: spawned.port, token, isolation: base.isolation, marker, spawnedAt, owner: base.owner,
+    };
     try {
       await writeStateFile(paths.state, state);
       const deadline = this.clock.now() + (this.options.bootTimeoutMs ?? 60_000);
@@ -289,7 +295,11 @@ export class LocalWarmPool {
     };
   }
 
-  /** Removes this instance's slots whose owner process is gone, and dangling aliases. */
+  /**
+   * Removes this instance's slots whose owner process is gone, and dangling aliases. A slot a
+   * sandbox took (its state names the sandbox, not the slot) is kept while `<root>/<sandboxId>`
+   * links to it: it is that sandbox's directory, and `list()` / the reconciler decide its fate.
+   */
   private async removeStaleSlots(): Promise<number> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     const removed = await Promise.all(names.map((name) => this.removeIfStale(name)));
@@ -313,6 +323,7 @@ export class LocalWarmPool {
       return true;
     }
     if (state.instance !== this.options.instance) return false;
+    if (state.sandboxId !== name && (await isLinkedSlot(this.options.rootDir, state.sandboxId, path))) return false;
     if (state.owner && (await isSameProcess(state.owner.pid, state.owner.startTime))) return false;
     if (state.pid !== null) await this.killSlot(state.pid, state.startTime ?? '', state.marker ?? null);
     await rm(path, { recursive: true, force: true });
