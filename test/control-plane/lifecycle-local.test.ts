@@ -1,3 +1,4 @@
+import { markedProcesses, waitUntil } from '@rock/testing';
 import { ControlPlane, SANDBOX_API, type WriteProcess } from './write-service-fixture';
 
 jest.setTimeout(90_000);
@@ -42,6 +43,29 @@ describe('write service on the local runtime', () => {
     expect(running?.rocklet_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await write.post(`${SANDBOX_API}/stop`, { sandbox_id: 'local-async' });
     expect((await plane.registry.get('local-async'))?.state).toBe('stopped');
+  });
+});
+
+describe('a stop racing its create (cold rocklets, so the create is still queued or booting)', () => {
+  const plane = new ControlPlane({ name: 'stop-race', runtime: 'local', env: { ROCK_LOCAL_WARM_POOL: '0' } });
+  let write: WriteProcess;
+
+  beforeAll(async () => {
+    write = await plane.start();
+  });
+  afterAll(async () => plane.cleanup());
+
+  it('a stop right after start_async wins: stopped, and no rocklet of it keeps running', async () => {
+    const ids = ['race-0', 'race-1', 'race-2', 'race-3'];
+    await Promise.all(
+      ids.map(async (id) => {
+        expect((await write.post(`${SANDBOX_API}/start_async`, { image: 'any', sandbox_id: id, ...small })).body.status).toBe('Success');
+        expect((await write.post(`${SANDBOX_API}/stop`, { sandbox_id: id })).body.result).toBe(`${id} stopped`);
+      }),
+    );
+    for (const id of ids) expect((await plane.registry.get(id))?.state).toBe('stopped');
+    // A create job that ran after its stop must remove what it made; nothing of this plane may run.
+    expect(await waitUntil(() => markedProcesses(plane.instance).length === 0, 10_000)).toBe(true);
   });
 });
 

@@ -5,6 +5,7 @@ import { RegistryEventHub, type EventSubscription, type RegistryEventListener } 
 import { RegistryKeys } from './keys';
 import { pageLiveIds, type RegistryListQuery } from './listing';
 import { decodeFlatRecord, decodeRecord, encodeFields, type RecordPatch, type SandboxRecord } from './record';
+import { RecentCreates } from './recent-creates';
 import type { AdmissionLimitName, AdmissionLimits, CreateResult, LiveTotals, TransitionResult, WaitResult } from './results';
 import { createScript } from './scripts/create.lua';
 import { patchScript, purgeScript, recomputeTotalsScript, touchScript } from './scripts/maintenance.lua';
@@ -88,6 +89,7 @@ export class SandboxRegistry {
   private readonly events: RegistryEventHub;
   /** In-process waiters by sandbox id, handed the records this instance's transitions return. */
   private readonly localWatchers = new Map<string, Set<(record: SandboxRecord) => void>>();
+  private readonly recentCreates: RecentCreates;
 
   constructor(
     private readonly redis: Redis,
@@ -98,6 +100,7 @@ export class SandboxRegistry {
     this.retentionSeconds = options.stoppedRetentionSeconds ?? 86_400;
     this.now = options.now ?? Date.now;
     this.onError = options.onError ?? (() => undefined);
+    this.recentCreates = new RecentCreates(this.now);
     const eventsName = options.eventsConnectionName ?? 'rock-registry-events';
     this.events = new RegistryEventHub(
       () => redis.duplicate({ connectionName: eventsName }),
@@ -134,7 +137,18 @@ export class SandboxRegistry {
       return { ok: false, reason: 'rejected', limit: reply[1] as AdmissionLimitName,
         current: toNumber(reply[2]), max: toNumber(reply[3]) };
     }
+    this.recentCreates.remember(record);
     return { ok: true, record };
+  }
+
+  /**
+   * The record this process inserted as `(id, incarnation)` with {@link create}, handed out once
+   * (the create job's first attempt starts from it instead of reading it back), else a fresh
+   * {@link get}. The copy is as written; anything that changed it since (a stop) makes the job's
+   * conditional `pending → running` transition fail, as a stale read would.
+   */
+  async getCreated(id: string, incarnation: number): Promise<SandboxRecord | null> {
+    return this.recentCreates.take(id, incarnation) ?? this.get(id);
   }
 
   /** The record, or `null` if unknown or past retention. */
@@ -181,7 +195,10 @@ export class SandboxRegistry {
         JSON.stringify(encodeFields(fields)), k.events, this.retentionSeconds, nowMs],
     )) as string[];
     const result = this.toTransitionResult(reply);
-    if (result.ok) this.announce(result.record);
+    if (result.ok) {
+      this.recentCreates.forget(id);
+      this.announce(result.record);
+    }
     return result;
   }
 
@@ -368,6 +385,7 @@ export class SandboxRegistry {
 
   /** Removes a record outright (any state), releasing its capacity if live. `false` if unknown. */
   async purge(id: string): Promise<boolean> {
+    this.recentCreates.forget(id);
     const k = this.keys;
     const reply = await purgeScript.run(this.redis, [k.record(id), k.alive, k.expiry],
       [k.prefix, id, k.events, isoTimestamp(this.now())]);

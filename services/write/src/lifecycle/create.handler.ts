@@ -37,7 +37,8 @@ export class CreateJobHandler {
    */
   async run(attempt: CreateAttempt): Promise<{ outcome: CreateOutcome; error?: RuntimeError }> {
     const { sandboxId, incarnation } = attempt.data;
-    const record = await this.registry.get(sandboxId);
+    // A first attempt usually runs in the process that admitted it and starts from that record.
+    const record = attempt.attemptsStarted > 1 ? await this.registry.get(sandboxId) : await this.registry.getCreated(sandboxId, incarnation);
     if (!record || record.state !== 'pending' || record.create_ms !== incarnation) return { outcome: 'skipped' };
     const budgetMs = record.create_ms + record.startup_timeout * 1000 - Date.now();
     const tracker = new PhaseTracker(sandboxId, record.status, this.registry, this.metrics, (error) =>
