@@ -17,47 +17,14 @@ import { detectLocalIsolation } from './local-isolation';
 import { awaitLocalRocklet, killProcessTree } from './local-process';
 import { spawnRocklet } from './local-spawn';
 import { LocalSandboxIndex } from './local-index';
+import type { LocalRuntimeOptions } from './local-options';
+import { imageNote, resourceId, startupTimeout } from './local-sandbox';
 import { readState, sandboxPaths, writeState, type LocalSandboxState } from './local-state';
 import { isSameProcess } from './proc';
 import { adoptedState, persistAdoption, warmPoolBypassReason } from './warm-adopt';
-import { LocalWarmPool, type WarmPoolObserver, type WarmRocklet } from './warm-pool';
+import { LocalWarmPool, type WarmRocklet } from './warm-pool';
 
-/** Configuration of {@link LocalRuntime}. */
-export interface LocalRuntimeOptions {
-  /** Absolute directory holding one sub-directory per sandbox (e.g. `/tmp/rock-local`). */
-  rootDir: string;
-  /** Recorded in every sandbox's state; list/inspect/destroy only see this instance's sandboxes. */
-  instance: string;
-  /** Rocklet argv prefix (see `bundleRockletCommand`); `--host` and `--port` are appended. */
-  rockletCommand: string[];
-  /** `auto` (default): bubblewrap when it works here, else plain processes. */
-  isolation?: 'auto' | 'bwrap' | 'none';
-  /** Default `/usr/bin/bwrap`. */
-  bwrapPath?: string;
-  /** Sandboxes die with the control plane process (bwrap only; default true). */
-  dieWithParent?: boolean;
-  /** Interface rocklet binds (default `127.0.0.1`). */
-  host?: string;
-  /** Environment every sandbox starts from (e.g. PATH), under the spec's env. */
-  baseEnv?: Record<string, string>;
-  /** Reported `host_name` (default: this machine's host name). */
-  hostName?: string;
-  /** Upper bound of one `/is_alive` probe (default 1000 ms). */
-  probeTimeoutMs?: number;
-  /**
-   * Rocklets booting at once (default: unlimited). Boot is CPU-bound (~0.3 CPU-s each); a limit
-   * protects a shared host from bursts, but measured on a busy 2-core host it made a burst of 100
-   * finish later (p50 10 s → 10 s, all 10 s → 23 s), so it is off by default.
-   */
-  maxConcurrentStarts?: number;
-  /**
-   * Pre-started rocklets (see {@link LocalWarmPool}); filled by {@link LocalRuntime.start},
-   * drained by `close()`. Absent or size 0: every create starts its rocklet cold.
-   */
-  warmPool?: { size: number; maxConcurrentSpawns?: number; observer?: WarmPoolObserver };
-  clock?: Clock;
-  logger?: RuntimeLogger;
-}
+export type { LocalRuntimeOptions } from './local-options';
 
 const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 /** Environment variable marking a sandbox's processes (value `<instance>/<sandboxId>`). */
@@ -446,16 +413,4 @@ export class LocalRuntime implements SandboxRuntime {
   private async isRunning(state: LocalSandboxState): Promise<boolean> {
     return state.pid !== null && state.startTime !== null && isSameProcess(state.pid, state.startTime);
   }
-}
-
-function imageNote(spec: SandboxSpec): Promise<{ value: null; message: string }> {
-  return Promise.resolve({ value: null, message: `local runtime records image ${spec.image} without using it` });
-}
-
-function startupTimeout(what: string): RuntimeError {
-  return new RuntimeError('STARTUP_TIMEOUT', `The startup deadline passed while ${what}.`, { phase: 'container_start', transient: true });
-}
-
-function resourceId(state: LocalSandboxState): string {
-  return state.pid === null ? `local:${state.sandboxId}` : `local:${state.pid}:${state.startTime}`;
 }
