@@ -1,7 +1,8 @@
-import { lstat, readFile, readdir } from 'node:fs/promises';
+import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ControlPlane, SANDBOX_API, type WriteProcess } from '../control-plane/write-service-fixture';
 import { startReadReplica, type ReadReplica } from '../read/read-harness';
+import { slotDirs } from './warm-pool-kit';
 
 jest.setTimeout(180_000);
 
@@ -37,12 +38,9 @@ async function warmMarkers(instance: string): Promise<Set<string>> {
   return found;
 }
 
-/** Names of the pool's slot directories (symlinks are aliases of taken slots). */
+/** Names of the pool's own slot directories (not the slots sandboxes took). */
 async function slots(plane: ControlPlane): Promise<string[]> {
-  const dir = join('/tmp', plane.id, '.warm-pool');
-  const names: string[] = [];
-  for (const name of await readdir(dir).catch(() => [] as string[])) if ((await lstat(join(dir, name))).isDirectory()) names.push(name);
-  return names.sort();
+  return [...(await slotDirs(join('/tmp', plane.id))).pooled.keys()].sort();
 }
 
 describe('write service with a local warm pool', () => {
@@ -79,7 +77,10 @@ describe('write service with a local warm pool', () => {
       sandbox_id: 'wp-1', command: ['sh', '-c', 'echo "$GREETING"; pwd -P'],
     });
     expect(echoed.body.status).toBe('Success');
-    expect(echoed.body.result.stdout).toBe(`hi pool\n/tmp/${plane.id}/wp-1/home\n`);
+    // The rocklet runs in its slot, which <root>/wp-1 links to.
+    const slot = await readlink(join('/tmp', plane.id, 'wp-1'));
+    expect(pooled.map((name) => `.warm-pool/${name}`)).toContain(slot);
+    expect(echoed.body.result.stdout).toBe(`hi pool\n/tmp/${plane.id}/${slot}/home\n`);
 
     // Reconciler ticks (every second) see the sandbox, not the pool: nothing is destroyed.
     await waitFor('pool refilled', async () => (await metric(first, 'rock_local_warm_pool_ready')) === POOL);
@@ -98,6 +99,8 @@ describe('write service with a local warm pool', () => {
     expect(fresh.filter((slot) => refilled.includes(slot))).toEqual([]);
     await waitFor('only the new pool runs', async () => [...(await warmMarkers(plane.instance))].sort().join() === fresh.join(), 15_000);
     await plane.waitForRecord('wp-1', (r) => r?.state === 'stopped', 15_000);
+    // The reconciler's destroy of the lost sandbox removed its link and slot.
+    await waitFor('wp-1 removed', async () => !(await lstat(join('/tmp', plane.id, 'wp-1')).catch(() => null)) && (await slotDirs(join('/tmp', plane.id))).taken.size === 0, 15_000);
 
     expect(await second.stop()).toBe(0);
     expect((await warmMarkers(plane.instance)).size).toBe(0);
