@@ -206,5 +206,13 @@ async function ownerOfProcess(pid: number, instance: string, sandboxDir: string)
   }
   const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '');
   if (!cwd.startsWith(`${sandboxDir}/`)) return null;
-  return { sandboxId: cwd.slice(sandboxDir.length + 1).split('/')[0] ?? '', how: 'cwd' };
+  const [first, slot] = cwd.slice(sandboxDir.length + 1).split('/');
+  // A warm-pool rocklet keeps running in its slot; the slot's state names the sandbox that took it.
+  if (first === '.warm-pool' && slot) return { sandboxId: await slotOwner(`${sandboxDir}/.warm-pool/${slot}`), how: 'cwd' };
+  return { sandboxId: first ?? '', how: 'cwd' };
+}
+
+async function slotOwner(slotDir: string): Promise<string> {
+  const state = JSON.parse(await readFile(`${slotDir}/sandbox.json`, 'utf8').catch(() => '{}')) as { sandboxId?: string };
+  return state.sandboxId ?? '';
 }
