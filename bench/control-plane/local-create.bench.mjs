@@ -1,7 +1,8 @@
 // Local runtime: 100 concurrent creates through the write service (POST /start, answered once the
 // sandbox runs): success rate and p50/p99, with a warm pool of pre-started rocklets as large as the
 // burst (ROCK_LOCAL_WARM_POOL=100) and, as the second row, cold (ROCK_LOCAL_WARM_POOL=0: every
-// create boots its rocklet). Also a few sequential creates of each kind, the write service's CPU per
+// create boots its rocklet). Each plane: a few sequential creates, one untimed-for-CPU first burst (reported:
+// a just-booted replica runs unoptimized code), then the measured burst. Also the write service's CPU per
 // create, the time to fill the pool and the memory (RSS) the idle pool holds.
 // Targets: 100 % success, p50 <= 100 ms.
 // Usage: node bench/control-plane/local-create.bench.mjs [--concurrent 100] [--n 10] [--cold 1]
@@ -111,6 +112,12 @@ async function run(plane, write, tag, beforeBurst) {
   for (const id of seqIds) seq.push(await timedCreate(plane, write, id));
   await stopAll(write, seqIds);
   await beforeBurst();
+  // The first burst after boot runs on unoptimized code (JIT); it is reported, then a second, timed
+  // with CPU and command counts, shows the steady state of a replica that has served a while.
+  const firstIds = Array.from({ length: concurrent }, (_, i) => `${tag}-first-${i}`);
+  const first = await pool(concurrent, concurrent, (i) => timedCreate(plane, write, firstIds[i]));
+  await stopAll(write, firstIds);
+  await beforeBurst();
   const ids = Array.from({ length: concurrent }, (_, i) => `${tag}-burst-${i}`);
   const loadBefore = loadAverage();
   const counter = countRedis ? redisCommandCounter(plane.id) : null;
@@ -120,7 +127,7 @@ async function run(plane, write, tag, beforeBurst) {
   await new Promise((r) => setTimeout(r, 300));
   const redis = counter ? counter.stop() : { topLevel: 0, lua: 0, byCommand: new Map() };
   await stopAll(write, ids);
-  return { seq, burst, cpuMs, loadBefore, redis };
+  return { seq, first, burst, cpuMs, loadBefore, redis };
 }
 
 async function warmRun() {
@@ -161,6 +168,7 @@ async function main() {
   const cold = withCold ? await coldRun() : null;
   const rows = [
     row(`${concurrent} concurrent, warm pool of ${concurrent}: POST /start -> running`, warm.burst),
+    row(`  same, first burst after boot (cold JIT)`, warm.first),
     row('sequential, warm pool: POST /start -> running', warm.seq),
     ...(cold ? [
       row(`${concurrent} concurrent, cold (no pool): POST /start -> running`, cold.burst),
@@ -168,8 +176,8 @@ async function main() {
     ] : []),
   ];
   printTable('create -> running (local runtime)', rows);
-  const failures = [...warm.burst, ...warm.seq, ...(cold?.burst ?? []), ...(cold?.seq ?? [])].filter((r) => !r.ok).map((r) => r.error);
-  const [w, , c] = rows;
+  const failures = [...warm.burst, ...warm.first, ...warm.seq, ...(cold?.burst ?? []), ...(cold?.first ?? []), ...(cold?.seq ?? [])].filter((r) => !r.ok).map((r) => r.error);
+  const [w, , , c] = rows;
   const perCreate = (count) => (count / concurrent).toFixed(1);
   const topCommands = [...warm.redis.byCommand].sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k} ${perCreate(v)}`).join(', ');
   const verdicts = [
