@@ -10,9 +10,9 @@ import { StartRoute } from './start-route';
 const lifecycleTags = ['sandbox lifecycle'];
 
 /**
- * `start` and `start_async` as plain Fastify routes on the host's instance: the Nest pipeline
- * (guard, interceptors, rxjs, response controller) cost about 0.3-0.5 ms CPU per create, a tenth
- * of the write service's whole share. Registered at init, so local mode gets them too.
+ * `start` and `start_async` as plain Fastify routes on the host's instance, skipping the Nest
+ * pipeline (guard, interceptor, rxjs, response controller): 0.15-0.2 ms less CPU per create
+ * (create-intake.bench.mjs, bench/RESULTS.md). Registered at init, so local mode gets them too.
  */
 @Injectable()
 export class StartRoutes implements OnModuleInit {
