@@ -151,6 +151,10 @@ describe('LocalRuntime warm pool', () => {
     const handle = await runtime.create(testSpec(id));
     expect(seen.takes).toEqual(['hit']);
     expect((await execute(handle, handle.rockletToken ?? '', ['ls', '-A'])).body.stdout).toBe('');
+    // The leftover directory gives way to the link to the taken slot.
+    await waitFor('the sandbox link', async () => (await lstat(join(rootDir, id)).catch(() => null))?.isSymbolicLink() === true, 10_000);
+    expect(await readdir(join(rootDir, id, 'home'))).toEqual([]);
+    expect((await runtime.list()).map((r) => r.sandboxId)).toEqual([id]);
 
     const foreign = uniqueSandboxId('foreign');
     await mkdir(join(rootDir, foreign), { recursive: true });
