@@ -159,6 +159,26 @@ describe('LocalRuntime warm pool: the hand-out before its state is on disk', () 
     await runtime.destroy(ids[0]);
   });
 
+  it('close() right after a warm create lets its state land: the next runtime lists the sandbox and destroys it completely', async () => {
+    const first = pooledRuntime(1);
+    await first.runtime.start();
+    await waitFor('pool of 1 ready', () => first.ready() === 1);
+    const id = uniqueSandboxId('closed');
+    await first.runtime.create(testSpec(id));
+    const pid = pidOf((await first.runtime.inspect(id))?.resourceId);
+    await first.runtime.close();
+    runtimes.splice(runtimes.indexOf(first.runtime), 1);
+    expect(await isLink(join(rootDir, id))).toBe(true);
+
+    const second = pooledRuntime(1);
+    await second.runtime.start();
+    expect((await second.runtime.list()).map((r) => [r.sandboxId, r.running])).toEqual([[id, true]]);
+    await second.runtime.destroy(id);
+    expect(await alive(pid)).toBe(false);
+    expect(await exists(join(rootDir, id))).toBe(false);
+    expect((await slotDirs(rootDir)).taken.size).toBe(0);
+  });
+
   it('a foreign sandbox directory that appears unseen at the id is left alone and the taken rocklet is ended', async () => {
     const { runtime, ready } = pooledRuntime(1);
     await runtime.start();

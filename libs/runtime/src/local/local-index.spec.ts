@@ -64,4 +64,32 @@ describe('LocalSandboxIndex', () => {
     await destroy;
     expect(trail).toEqual(['persist:start', 'other', 'destroy']);
   });
+
+  it('settled() waits for queued tasks, and gives up after its timeout', async () => {
+    jest.useFakeTimers();
+    try {
+      const index = new LocalSandboxIndex(silentLogger);
+      const gate = deferred();
+      void index.serial('x', () => gate.promise);
+      let done = false;
+      const waiting = index.settled(5000).then(() => (done = true));
+      await Promise.resolve();
+      expect(done).toBe(false);
+      gate.resolve();
+      await waiting;
+      expect(done).toBe(true);
+
+      const stuck = index.serial('y', () => new Promise<void>(() => undefined));
+      void stuck;
+      let gaveUp = false;
+      const bounded = index.settled(5000).then(() => (gaveUp = true));
+      await jest.advanceTimersByTimeAsync(4999);
+      expect(gaveUp).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
+      await bounded;
+      expect(gaveUp).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

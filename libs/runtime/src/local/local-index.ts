@@ -74,6 +74,14 @@ export class LocalSandboxIndex {
     return next;
   }
 
+  /** Resolves once every queued task has settled, or after `timeoutMs` (e.g. on shutdown). */
+  async settled(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.chains.values()]), timeout]);
+    clearTimeout(timer);
+  }
+
   /**
    * Learns names created under `rootDir` by other processes from inotify events (no syscall per
    * create). Best effort: a missed event only means a conflict is found in the background

@@ -31,6 +31,8 @@ const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 const MARKER_VAR = 'ROCK_LOCAL_SANDBOX';
 /** Launch attempts when rocklet dies during start-up (e.g. its port was taken meanwhile). */
 const LAUNCH_ATTEMPTS = 3;
+/** close() waits at most this long for adopted sandboxes' state files to land. */
+const CLOSE_SETTLE_MS = 5000;
 /** Warm-pool refill boots at once: one core keeps booting while the other serves creates. */
 const DEFAULT_WARM_SPAWNS = 1;
 
@@ -285,6 +287,8 @@ export class LocalRuntime implements SandboxRuntime {
   /** Ends the warm pool's idle rocklets; sandboxes' rocklets outlive the driver object (list() finds them again). */
   async close(): Promise<void> {
     this.index.unwatch();
+    // Lets the state files of just-adopted sandboxes land, so a restart finds them.
+    await this.index.settled(CLOSE_SETTLE_MS);
     await this.pool?.drain();
     this.children.clear();
   }
