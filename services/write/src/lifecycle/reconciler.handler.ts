@@ -61,8 +61,9 @@ export class ReconcilerJobHandler {
     const lost: string[] = [];
     for (const record of records) {
       if (record.state !== 'running' || present.get(record.sandbox_id)?.running) continue;
-      // Present but stopped may be a restart in progress: look again before declaring it lost.
-      if (present.has(record.sandbox_id) && (await this.runtime.inspect(record.sandbox_id))?.running) continue;
+      // Look again before declaring it lost: present but stopped may be a restart in progress, and
+      // absent may be a create that finished between the resource listing and the record read.
+      if ((await this.runtime.inspect(record.sandbox_id))?.running) continue;
       await this.runtime.destroy(record.sandbox_id);
       const moved = await this.registry.transition(record.sandbox_id, 'running', 'stopped', 'lost', { failure_reason: 'lost' });
       if (moved.ok) lost.push(record.sandbox_id);
