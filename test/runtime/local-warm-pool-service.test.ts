@@ -67,7 +67,10 @@ describe('write service with a local warm pool', () => {
     expect(started.body.status).toBe('Success');
     expect(await metric(first, 'rock_local_warm_pool_takes_total{outcome="hit",service="write"}')).toBe(1);
     const record = await plane.registry.get('wp-1');
-    const { marker } = JSON.parse(await readFile(join('/tmp', plane.id, 'wp-1', 'sandbox.json'), 'utf8')) as { marker: string };
+    // The state file and <root>/wp-1 link are written once creates pause (at most 0.5 s later).
+    const stateFile = join('/tmp', plane.id, 'wp-1', 'sandbox.json');
+    await waitFor('wp-1 recorded on disk', () => readFile(stateFile).then(() => true, () => false), 5_000);
+    const { marker } = JSON.parse(await readFile(stateFile, 'utf8')) as { marker: string };
     expect(pooled.map((slot) => `ROCK_LOCAL_WARM=${plane.instance}/${slot}`)).toContain(marker);
     expect(record?.status.container_create.message).toMatch(/from the warm pool/);
 

@@ -21,7 +21,8 @@ import type { LocalRuntimeOptions } from './local-options';
 import { imageNote, resourceId, startupTimeout } from './local-sandbox';
 import { readState, sandboxPaths, writeState, type LocalSandboxState } from './local-state';
 import { isSameProcess } from './proc';
-import { adoptedState, persistAdoption, warmPoolBypassReason } from './warm-adopt';
+import { AdoptionWriter } from './adoption-writer';
+import { adoptedState, isLinkedSlot, persistAdoption, warmPoolBypassReason } from './warm-adopt';
 import { LocalWarmPool, type WarmRocklet } from './warm-pool';
 
 export type { LocalRuntimeOptions } from './local-options';
@@ -52,6 +53,7 @@ export class LocalRuntime implements SandboxRuntime {
   private readonly starts: Semaphore;
   private readonly pool: LocalWarmPool | null;
   private readonly index: LocalSandboxIndex;
+  private readonly adoptionWriter: AdoptionWriter;
 
   constructor(private readonly options: LocalRuntimeOptions) {
     if (!isAbsolute(options.rootDir)) {
@@ -65,6 +67,7 @@ export class LocalRuntime implements SandboxRuntime {
     this.starts = new Semaphore(options.maxConcurrentStarts ?? Number.MAX_SAFE_INTEGER);
     this.pool = options.warmPool && options.warmPool.size > 0 ? this.warmPool(options.warmPool) : null;
     this.index = new LocalSandboxIndex(this.logger);
+    this.adoptionWriter = new AdoptionWriter((state) => void this.index.serial(state.sandboxId, () => this.persistWarm(state)));
   }
 
   /**
@@ -160,7 +163,7 @@ export class LocalRuntime implements SandboxRuntime {
         this.index.adopt(adoptedAs);
         adopted = true;
         this.children.set(spec.sandboxId, warm.child);
-        void this.index.serial(spec.sandboxId, () => this.persistWarm(adoptedAs));
+        this.adoptionWriter.queue(adoptedAs);
         return { value: adoptedAs, message: `took pre-started rocklet ${warm.slot} from the warm pool` };
       });
       await reporter.run('container_start', () =>
@@ -220,8 +223,12 @@ export class LocalRuntime implements SandboxRuntime {
     }
   }
 
-  /** Idempotent; waits for the sandbox's state to be on disk first when it took a pooled rocklet. */
+  /**
+   * Idempotent; waits for the sandbox's state to be on disk first when it took a pooled rocklet
+   * and that write has started (one still queued is dropped: nothing of it is on disk yet).
+   */
   destroy(sandboxId: string): Promise<void> {
+    this.adoptionWriter.cancel(sandboxId);
     return this.index.serial(sandboxId, () => this.destroyNow(sandboxId));
   }
 
@@ -232,7 +239,10 @@ export class LocalRuntime implements SandboxRuntime {
     await this.endProcesses(state);
     this.children.delete(sandboxId);
     if (state.alias) await unlink(state.alias).catch(() => undefined);
-    await rm(sandboxPaths(this.options.rootDir, sandboxId).dir, { recursive: true, force: true });
+    // A warm sandbox whose link was never written must not remove what else may sit at its name.
+    if (!state.slotDir || (await isLinkedSlot(this.options.rootDir, sandboxId, state.slotDir))) {
+      await rm(sandboxPaths(this.options.rootDir, sandboxId).dir, { recursive: true, force: true });
+    }
     if (state.slotDir) await rm(state.slotDir, { recursive: true, force: true });
     this.index.forget(sandboxId);
   }
@@ -288,6 +298,7 @@ export class LocalRuntime implements SandboxRuntime {
   async close(): Promise<void> {
     this.index.unwatch();
     // Lets the state files of just-adopted sandboxes land, so a restart finds them.
+    this.adoptionWriter.flush();
     await this.index.settled(CLOSE_SETTLE_MS);
     await this.pool?.drain();
     this.children.clear();
