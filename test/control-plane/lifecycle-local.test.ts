@@ -109,3 +109,29 @@ describe('admission caps', () => {
     expect(await plane.registry.aliveIds()).toEqual([]);
   });
 });
+
+describe('per-principal quotas (API keys name the principals)', () => {
+  const ALICE = { 'x-api-key': 'alice-key-0123456789' };
+  const BOB = { 'x-api-key': 'bob-key-0123456789ab' };
+  const plane = new ControlPlane({
+    name: 'principal-caps',
+    runtime: 'local',
+    env: { ROCK_API_KEYS: 'alice-key-0123456789:alice,bob-key-0123456789ab:bob', ROCK_PRINCIPAL_MAX_SANDBOXES: '1' },
+  });
+  let write: WriteProcess;
+
+  beforeAll(async () => {
+    write = await plane.start();
+  });
+  afterAll(async () => plane.cleanup());
+
+  it('caps each principal on its own, naming the quota, and admits again after its stop', async () => {
+    expect((await write.post(`${SANDBOX_API}/start`, { image: 'any', sandbox_id: 'alice-1', ...small }, ALICE)).body.status).toBe('Success');
+    const refused = await write.post(`${SANDBOX_API}/start`, { image: 'any', sandbox_id: 'alice-2', ...small }, ALICE);
+    expect(refused.body).toMatchObject({ status: 'Failed', error: 'quota reached: 1 of 1 live sandboxes for this principal' });
+    expect((await write.post(`${SANDBOX_API}/start`, { image: 'any', sandbox_id: 'bob-1', ...small }, BOB)).body.status).toBe('Success');
+    expect((await write.post(`${SANDBOX_API}/stop`, { sandbox_id: 'alice-1' }, ALICE)).body.status).toBe('Success');
+    expect((await write.post(`${SANDBOX_API}/start`, { image: 'any', sandbox_id: 'alice-2', ...small }, ALICE)).body.status).toBe('Success');
+    for (const [id, key] of [['alice-2', ALICE], ['bob-1', BOB]] as const) await write.post(`${SANDBOX_API}/stop`, { sandbox_id: id }, key);
+  });
+});

@@ -61,7 +61,19 @@ function presentFields(record: SandboxRecord): Record<string, string> {
   );
 }
 
+/** The caps argument of the create script per limits object (a service passes the same one on every create). */
+const capsJsonCache = new WeakMap<AdmissionLimits, string>();
+
 function capsJson(limits: AdmissionLimits): string {
+  let json = capsJsonCache.get(limits);
+  if (json === undefined) {
+    json = buildCapsJson(limits);
+    capsJsonCache.set(limits, json);
+  }
+  return json;
+}
+
+function buildCapsJson(limits: AdmissionLimits): string {
   const millis = (cpus: number | null | undefined): number | undefined =>
     cpus === null || cpus === undefined ? undefined : Math.round(cpus * 1000);
   const caps: Record<AdmissionLimitName, number | null | undefined> = {

@@ -14,7 +14,7 @@ import {
   type SandboxStartResponse,
 } from '@rock/contracts';
 import type { RockMetrics } from '@rock/observability';
-import { describeRejection, newSandboxRecord, toStartResponse, type SandboxRecord, type SandboxRegistry } from '@rock/registry';
+import { describeRejection, newSandboxRecord, toStartResponse, type AdmissionLimits, type SandboxRecord, type SandboxRegistry } from '@rock/registry';
 import type { SandboxRuntime } from '@rock/runtime';
 import { randomBytes } from 'node:crypto';
 import { LifecycleQueueRepository } from '../infra/lifecycle-queue.repository';
@@ -115,13 +115,20 @@ export class SandboxLifecycleService {
     throw new AdmissionRejectedError('queue_backlog', `lifecycle queue is full: ${backlog} jobs waiting; retry later`);
   }
 
-  private admissionLimits() {
+  /** Built once: the registry keys its encoded caps by this object. */
+  private limits: AdmissionLimits | null = null;
+
+  private admissionLimits(): AdmissionLimits {
+    return (this.limits ??= this.buildAdmissionLimits());
+  }
+
+  private buildAdmissionLimits(): AdmissionLimits {
     const a = this.config.admission;
     return {
       maxSandboxes: a.maxSandboxes,
       maxCpus: a.maxCpus,
       maxMemoryBytes: a.maxMemoryBytes,
-      perOwner: {
+      perPrincipal: {
         maxSandboxes: a.perPrincipal.maxSandboxes,
         maxCpus: a.perPrincipal.maxCpus,
         maxMemoryBytes: a.perPrincipal.maxMemoryBytes,
