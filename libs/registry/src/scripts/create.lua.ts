@@ -48,7 +48,12 @@ for _, c in ipairs(checks) do
 end
 
 if current then redis.call('DEL', rec_key) end
-for field, value in pairs(fields) do redis.call('HSET', rec_key, field, value) end
+local flat = {}
+for field, value in pairs(fields) do
+  flat[#flat + 1] = field
+  flat[#flat + 1] = value
+end
+redis.call('HSET', rec_key, unpack(flat))
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[2])
 redis.call('ZADD', KEYS[3], ARGV[5], ARGV[2])
 account(ARGV[1], rec_key, ARGV[2], 1)

@@ -54,14 +54,19 @@ local function account(prefix, rec_key, id, sign)
   return owner
 end
 
+-- One HSET for the set fields and one HDEL for the removed ones (not a call per field).
 local function apply_patch(rec_key, patch_json)
   local patch = cjson.decode(patch_json)
+  local set, del = {}, {}
   for field, value in pairs(patch) do
     if value == cjson.null then
-      redis.call('HDEL', rec_key, field)
+      del[#del + 1] = field
     else
-      redis.call('HSET', rec_key, field, tostring(value))
+      set[#set + 1] = field
+      set[#set + 1] = tostring(value)
     end
   end
+  if #set > 0 then redis.call('HSET', rec_key, unpack(set)) end
+  if #del > 0 then redis.call('HDEL', rec_key, unpack(del)) end
 end
 `;

@@ -29,7 +29,8 @@ export class LifecycleQueueRepository implements OnApplicationShutdown {
   private backlogRead: { atMs: number; count: Promise<number> } | null = null;
 
   constructor(@Inject(ROCK_CONFIG) private readonly config: RockConfig) {
-    this.connection = createRedisConnection(config.redis.url, { name: 'rock-write-queue', forBlockingCommands: true });
+    // The queue never blocks (the worker has its own connection); BullMQ wants retries unbounded.
+    this.connection = createRedisConnection(config.redis.url, { name: 'rock-write-queue', forBlockingCommands: true, autoPipelining: true });
     this.queue = new Queue(config.queue.name, { connection: this.connection, prefix: config.queue.prefix });
   }
 
