@@ -1,5 +1,5 @@
 import { HeadTailBuffer } from '../output';
-import { findMarker, holdBackBytes, type MarkerHit, type SessionMarkers } from './marker';
+import { findMarker, holdBackBytes, incompleteExitAt, type MarkerHit, type SessionMarkers } from './marker';
 
 /** Bytes kept while nobody waits (background jobs printing between commands). */
 const IDLE_KEEP_BYTES = 64 * 1024;
@@ -67,14 +67,17 @@ export class PtyStream {
       if (this.pending.length > IDLE_KEEP_BYTES) this.pending = Buffer.from(this.pending.subarray(-IDLE_KEEP_BYTES));
       return;
     }
-    const hit = findMarker(this.pending.toString('latin1'), this.markers, waiter.spec);
+    const window = this.pending.toString('latin1');
+    const hit = findMarker(window, this.markers, waiter.spec);
     if (hit) {
       waiter.spec.sink?.push(this.pending.subarray(0, hit.index));
       this.pending = Buffer.from(this.pending.subarray(hit.end));
       this.finish(hit);
       return;
     }
-    const flush = this.pending.length - waiter.holdBack;
+    // An exit tag whose code and pipe statuses are still coming stays in `pending`.
+    const tagAt = waiter.spec.exit ? incompleteExitAt(window, this.markers.exitTag) : -1;
+    const flush = tagAt >= 0 ? tagAt : this.pending.length - waiter.holdBack;
     if (flush > 0) {
       waiter.spec.sink?.push(this.pending.subarray(0, flush));
       this.pending = Buffer.from(this.pending.subarray(flush));

@@ -9,6 +9,7 @@ import {
 import { nonZeroExit, RockletError, sessionExists, sessionNotFound } from '../errors';
 import type { RockletConfig } from '../rocklet.config';
 import { shellQuote } from './marker';
+import { inheritedSessionEnv } from './session-env';
 import { ShellSession } from './shell-session';
 import { lookupUser, type UserAccount } from './user-account';
 
@@ -17,8 +18,11 @@ const MIN_STARTUP_MS = 5_000;
 
 /**
  * Named shell sessions. Decisions (documented in the README of the service):
- * - a command sent to a session that is already running one is rejected (`rocklet.SessionBusy`),
- *   not queued: the caller owns ordering, and a queue would hide a stuck session;
+ * - a command sent to a session that is already running one is rejected (`rocklet.SessionBusy`,
+ *   naming the running command and when its timeout frees the session), not queued: the caller
+ *   owns ordering, and a queue would hide a stuck session;
+ * - the shell's environment: see {@link inheritedSessionEnv} (`env_enable`), the request's `env`
+ *   on top;
  * - `check: "raise"` with a non-zero exit answers 511 `rocklet.NonZeroExitCodeError` carrying the
  *   output and exit code (SWE-ReX); `silent` returns the code; `ignore` returns `exit_code: null`;
  * - a timeout interrupts the command and answers 504; the session stays usable.
@@ -39,7 +43,7 @@ export class SessionService {
         {
           name: req.session,
           shell: this.config.shell,
-          env: { ...this.config.childEnv, ...(req.env ?? {}) },
+          env: { ...inheritedSessionEnv(this.config.childEnv, req.env_enable), ...(req.env ?? {}) },
           user: this.resolveUser(req.remote_user ?? null),
           workDir: this.config.workDir,
           maxOutputBytes: this.config.maxOutputBytes,

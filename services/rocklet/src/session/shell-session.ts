@@ -6,7 +6,16 @@ import * as pty from 'node-pty';
 import { RockletErrorClass } from '@rock/contracts';
 import { RockletError, RockletTimeoutError } from '../errors';
 import { cleanTerminalOutput, HeadTailBuffer } from '../output';
-import { exitPrinter, newSessionMarkers, setupLine, shellQuote, stripEcho, type SessionMarkers } from './marker';
+import {
+  exitPrinter,
+  newSessionMarkers,
+  pipeStatusLine,
+  setupLine,
+  shellQuote,
+  statusTrailer,
+  stripEcho,
+  type SessionMarkers,
+} from './marker';
 import { foregroundGroupOf, signalGroup, signalSession } from './process-group';
 import { PtyStream, type WaitOutcome } from './pty-stream';
 import { isPlainSimpleCommand } from './syntax';
@@ -20,6 +29,13 @@ export interface ShellSessionOptions {
   user: UserAccount | null;
   workDir: string;
   maxOutputBytes: number;
+}
+
+/** The call a session is busy with (named in the answer to a second call). */
+interface CurrentCall {
+  command: string;
+  startedAt: number;
+  timeoutMs: number;
 }
 
 export interface SessionRunResult {
@@ -45,7 +61,9 @@ let scriptCounter = 0;
  */
 export class ShellSession {
   private readonly stream: PtyStream;
-  private running = false;
+  /** bash: PIPESTATUS is kept across calls too (POSIX sh has none). */
+  private readonly bash: boolean;
+  private current: CurrentCall | null = null;
   private exited = false;
   private readonly exitListeners: Array<() => void> = [];
 
@@ -55,6 +73,7 @@ export class ShellSession {
     private readonly markers: SessionMarkers,
   ) {
     this.stream = new PtyStream(markers);
+    this.bash = options.shell.endsWith('bash');
     pty.onData((data) => this.stream.push(data as unknown as Buffer));
     pty.onExit(() => {
       this.exited = true;
@@ -97,7 +116,7 @@ export class ShellSession {
   }
 
   get busy(): boolean {
-    return this.running;
+    return this.current !== null;
   }
 
   get alive(): boolean {
@@ -110,13 +129,14 @@ export class ShellSession {
 
   /** Runs one command line to completion; on timeout interrupts it and throws a 504 error. */
   async runCommand(command: string, timeoutMs: number): Promise<SessionRunResult> {
-    return this.exclusive(async () => {
-      await this.checkSyntax(command);
-      const script = await this.stageScript(command);
+    return this.exclusive(command, timeoutMs, async () => {
+      const { heredocAtEnd } = await this.checkSyntax(command);
+      // A here-document left open at the end would swallow the trailer as its text.
+      const script = await this.stageScript(command, heredocAtEnd ? '' : statusTrailer(this.bash));
       try {
         this.stream.discard();
         const sink = new HeadTailBuffer(this.options.maxOutputBytes);
-        const line = `. ${shellQuote(script)}; ${exitPrinter(this.markers)}`;
+        const line = `. ${shellQuote(script)}; ${exitPrinter(this.markers, this.bash)}`;
         this.write(`${line}\n`);
         const first = await this.stream.wait({ exit: true, prompt: true, sink, deadline: Date.now() + timeoutMs });
         const exitCode = await this.settle(first, command, timeoutMs);
@@ -133,7 +153,7 @@ export class ShellSession {
    * (SWE-ReX): `expectString` is then "".
    */
   async sendInteractive(line: string, expect: readonly string[], timeoutMs: number): Promise<SessionRunResult> {
-    return this.exclusive(async () => {
+    return this.exclusive(line, timeoutMs, async () => {
       this.stream.discard();
       const sink = new HeadTailBuffer(this.options.maxOutputBytes);
       this.write(`${line}\n`);
@@ -147,7 +167,7 @@ export class ShellSession {
 
   /** Sends `line` to an interactive program expected to exit, waits for the shell prompt. */
   async quitInteractive(line: string, timeoutMs: number): Promise<SessionRunResult> {
-    return this.exclusive(async () => {
+    return this.exclusive(line, timeoutMs, async () => {
       this.stream.discard();
       const sink = new HeadTailBuffer(this.options.maxOutputBytes);
       this.write(`${line}\n`);
@@ -197,21 +217,32 @@ export class ShellSession {
     }
   }
 
-  private async exclusive<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` as the session's only call. A second call is refused, not queued (the caller owns
+   * the order); the running call ends by its own timeout at the latest, which frees the session.
+   */
+  private async exclusive<T>(command: string, timeoutMs: number, work: () => Promise<T>): Promise<T> {
     if (this.exited) throw this.died();
-    if (this.running) {
-      throw new RockletError(
-        RockletErrorClass.SessionBusy,
-        `session '${this.options.name}' is busy running another command; wait for it or use another session`,
-        { session: this.options.name },
-      );
-    }
-    this.running = true;
+    if (this.current) throw this.busyError(this.current);
+    this.current = { command, startedAt: Date.now(), timeoutMs };
     try {
       return await work();
     } finally {
-      this.running = false;
+      this.current = null;
     }
+  }
+
+  private busyError(call: CurrentCall): RockletError {
+    const name = this.options.name;
+    const ranS = (Date.now() - call.startedAt) / 1000;
+    const leftS = Math.max(0, call.timeoutMs / 1000 - ranS);
+    return new RockletError(
+      RockletErrorClass.SessionBusy,
+      `session '${name}' is busy: it has been running ${JSON.stringify(shorten(call.command, 80))} for ${ranS.toFixed(1)} s ` +
+        `and is interrupted at its timeout in ${leftS.toFixed(1)} s at the latest; wait for that call to return, then retry, ` +
+        `or run this command in another session (create_session)`,
+      { session: name, running_command: shorten(call.command, 200), running_for_s: ranS, timeout_left_s: leftS },
+    );
   }
 
   private write(data: string): void {
@@ -222,6 +253,7 @@ export class ShellSession {
     switch (first.kind) {
       case 'exit':
         await this.stream.wait({ prompt: true, sink: null, deadline: Date.now() + SETTLE_MS });
+        if (this.bash && first.pipeStatus.length > 1) await this.restorePipeStatus(first.pipeStatus, first.exitCode);
         return first.exitCode;
       case 'prompt':
         // The shell aborted the line before printing the code (e.g. a POSIX sh syntax error).
@@ -234,8 +266,14 @@ export class ShellSession {
     }
   }
 
+  /** The user's last command was a pipeline: leave PIPESTATUS as it left it (one fork each). */
+  private async restorePipeStatus(statuses: readonly number[], exitCode: number): Promise<void> {
+    this.write(`${pipeStatusLine(statuses, exitCode)}\n`);
+    await this.stream.wait({ prompt: true, sink: null, deadline: Date.now() + SETTLE_MS });
+  }
+
   private async queryExitCode(): Promise<number | null> {
-    this.write(`${exitPrinter(this.markers)}\n`);
+    this.write(`${exitPrinter(this.markers, this.bash)}\n`);
     const hit = await this.stream.wait({ exit: true, sink: null, deadline: Date.now() + SETTLE_MS });
     if (hit.kind !== 'exit') return null;
     await this.stream.wait({ prompt: true, sink: null, deadline: Date.now() + SETTLE_MS });
@@ -270,10 +308,15 @@ export class ShellSession {
     );
   }
 
-  private async checkSyntax(command: string): Promise<void> {
-    if (isPlainSimpleCommand(command)) return;
+  /**
+   * Rejects a syntax error before anything runs. Also tells whether a here-document may be left
+   * open at the end: bash warns about it; busybox sh does not, so any `<<` counts there.
+   */
+  private async checkSyntax(command: string): Promise<{ heredocAtEnd: boolean }> {
+    if (isPlainSimpleCommand(command)) return { heredocAtEnd: false };
     const result = await runWithStdin(this.options.shell, ['-n'], command, this.options.env, SYNTAX_CHECK_MS);
-    if (result.code === 0 || result.code === null) return;
+    const heredocAtEnd = this.bash ? /here-document/.test(result.stderr) : command.includes('<<');
+    if (result.code === 0 || result.code === null) return { heredocAtEnd };
     throw new RockletError(
       RockletErrorClass.BashSyntaxError,
       `syntax error in command: ${result.stderr.trim() || `${this.options.shell} -n exited with ${result.code}`}`,
@@ -281,10 +324,10 @@ export class ShellSession {
     );
   }
 
-  private async stageScript(command: string): Promise<string> {
+  private async stageScript(command: string, trailer: string): Promise<string> {
     scriptCounter += 1;
     const path = join(this.options.workDir, `cmd-${process.pid}-${scriptCounter}.sh`);
-    await writeFile(path, command.endsWith('\n') ? command : `${command}\n`, { mode: 0o644 });
+    await writeFile(path, `${command.endsWith('\n') ? command : `${command}\n`}${trailer}`, { mode: 0o644 });
     await chmod(path, 0o644);
     return path;
   }
@@ -294,17 +337,21 @@ export class ShellSession {
   }
 
   private timeoutMessage(command: string, timeoutMs: number): string {
-    const shown = command.length > 200 ? `${command.slice(0, 200)}...` : command;
+    const shown = shorten(command, 200);
     return `command '${shown}' timed out after ${timeoutMs / 1000} s and was interrupted; session '${this.options.name}' is still usable`;
   }
 
   private died(): RockletError {
     return new RockletError(
       RockletErrorClass.SessionDied,
-      `session '${this.options.name}' has exited (its shell ended, e.g. after 'exit'); create it again`,
+      `session '${this.options.name}' has exited (its shell ended: 'exit', or a command failing under 'set -e'); create it again`,
       { session: this.options.name },
     );
   }
+}
+
+function shorten(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}...` : text;
 }
 
 function isDirectory(path: string): boolean {
