@@ -17,6 +17,7 @@ for bench in bench/rocklet/exec.bench.mjs bench/rocklet/readiness.bench.mjs; do
 done
 # Control plane and GEM serving: write + read services as processes (own Redis prefix and instance).
 for bench in bench/control-plane/docker-create.bench.mjs bench/control-plane/local-create.bench.mjs \
+  bench/control-plane/create-floor.bench.mjs bench/control-plane/create-intake.bench.mjs \
   bench/control-plane/exec.bench.mjs bench/control-plane/throughput.bench.mjs bench/gem/serving.bench.mjs; do
   echo "=== node $bench $*"
   timeout 1200 node "$bench" "$@"
