@@ -101,6 +101,16 @@ describe.each(shells)('session semantics with %s', (label, shell) => {
     });
   });
 
+  it('recovers when a command removes the protocol function or replaces the shell', async () => {
+    const s = await newSession();
+    await run(s, 'unset -f __rock_done');
+    expect((await run(s, '(exit 3)')).body.exit_code).toBe(3);
+    expect(await output(s, 'echo "$? ok"')).toBe('3 ok');
+    await run(s, `exec ${shell} -i`);
+    expect((await run(s, 'echo replaced; (exit 4)')).body).toMatchObject({ output: 'replaced', exit_code: 4 });
+    expect(await output(s, 'echo $?')).toBe('4');
+  });
+
   if (label === 'bash') {
     it('keeps PIPESTATUS of the last pipeline across calls', async () => {
       const s = await newSession();

@@ -39,7 +39,7 @@ const SAVE_STATUS = '__rock_ec=${__rock_ec:-$?}';
 const RESTORE_STATUS = `__rock_rs() { unset __rock_ec __rock_ps; return "$1"; }; __rock_rs "$__rock_ec" && :`;
 
 /** How every protocol line ends (used to cut an echoed line out of the output). */
-export const PROTOCOL_LINE_END = '__rock_rs "$__rock_ec" && :; } 2>/dev/null';
+export const PROTOCOL_LINE_END = '&& :; } 2>/dev/null';
 
 function protocolLine(body: string): string {
   return `{ ${SAVE_STATUS}; ${body}; ${RESTORE_STATUS}; } 2>/dev/null`;
@@ -64,9 +64,28 @@ export function stripEcho(text: string, sentLine: string): string {
   return end >= 0 && end < sentLine.length * 2 ? text.slice(end + PROTOCOL_LINE_END.length).trimStart() : text;
 }
 
-/** POSIX-sh setup: no echo, marker prompt, no history file; `$?` is left as it was. */
-export function setupLine(markers: SessionMarkers): string {
-  return protocolLine(`stty sane -echo || stty -echo; unset HISTFILE; ${promptLine(markers)}`);
+/** POSIX-sh setup: no echo, marker prompt, no history file, `__rock_done`; `$?` is left as it was. */
+export function setupLine(markers: SessionMarkers, bash = false): string {
+  return protocolLine(`stty sane -echo || stty -echo; unset HISTFILE; ${promptLine(markers)}; ${doneFunction(markers, bash)}`);
+}
+
+/**
+ * `__rock_done`: the exit printer as a function, so the line typed per command stays short (the
+ * shell's line editor reads a typed line one byte at a time: ~2 µs of shell CPU per character).
+ * It prints the code, restores the prompt and returns the saved status.
+ */
+function doneFunction(markers: SessionMarkers, bash: boolean): string {
+  const body = `${SAVE_STATUS}; ${printStatus(markers, bash)}; ${promptLine(markers)}; set -- "$__rock_ec"; unset __rock_ec __rock_ps; return "$1"`;
+  return `__rock_done() { ${body}; }`;
+}
+
+/**
+ * The line that runs a staged script. `__rock_done` is defined by the setup line and by every
+ * {@link exitPrinter}; should a command have removed it, the line prints no exit marker and the
+ * session falls back to the self-contained {@link exitPrinter}, which defines it again.
+ */
+export function runLine(script: string): string {
+  return `. ${shellQuote(script)}; { __rock_done && :; } 2>/dev/null`;
 }
 
 /**
@@ -87,8 +106,12 @@ export function statusTrailer(bash: boolean): string {
  * changed PS1) and `$?`.
  */
 export function exitPrinter(markers: SessionMarkers, bash = false): string {
+  return protocolLine(`${printStatus(markers, bash)}; ${promptLine(markers)}; ${doneFunction(markers, bash)}`);
+}
+
+function printStatus(markers: SessionMarkers, bash: boolean): string {
   const pipe = bash ? `printf '%s,' \${__rock_ps[@]+"\${__rock_ps[@]}"}; ` : '';
-  return protocolLine(`printf '\\n%s%s:' ${quotedHalves(markers.exitTag)} "$__rock_ec"; ${pipe}printf '_\\n'; ${promptLine(markers)}`);
+  return `printf '\\n%s%s:' ${quotedHalves(markers.exitTag)} "$__rock_ec"; ${pipe}printf '_\\n'`;
 }
 
 /**

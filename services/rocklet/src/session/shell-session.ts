@@ -10,8 +10,8 @@ import {
   exitPrinter,
   newSessionMarkers,
   pipeStatusLine,
+  runLine,
   setupLine,
-  shellQuote,
   statusTrailer,
   stripEcho,
   type SessionMarkers,
@@ -96,7 +96,7 @@ export class ShellSession {
       ...(options.user ? { uid: options.user.uid, gid: options.user.gid } : {}),
     });
     const session = new ShellSession(options, term, newSessionMarkers());
-    session.write(`${setupLine(session.markers)}\n`);
+    session.write(`${setupLine(session.markers, session.bash)}\n`);
     const printed = new HeadTailBuffer(4096);
     const ready = await session.stream.wait({ prompt: true, sink: printed, deadline: Date.now() + startupTimeoutMs });
     if (ready.kind !== 'prompt') {
@@ -136,7 +136,7 @@ export class ShellSession {
       try {
         this.stream.discard();
         const sink = new HeadTailBuffer(this.options.maxOutputBytes);
-        const line = `. ${shellQuote(script)}; ${exitPrinter(this.markers, this.bash)}`;
+        const line = runLine(script);
         this.write(`${line}\n`);
         const first = await this.stream.wait({ exit: true, prompt: true, sink, deadline: Date.now() + timeoutMs });
         const exitCode = await this.settle(first, command, timeoutMs);
@@ -282,7 +282,7 @@ export class ShellSession {
 
   /** Interactive programs may turn echo back on; re-apply the session's terminal setup. */
   private async restoreTerminal(): Promise<void> {
-    this.write(`${setupLine(this.markers)}\n`);
+    this.write(`${setupLine(this.markers, this.bash)}\n`);
     await this.stream.wait({ prompt: true, sink: null, deadline: Date.now() + SETTLE_MS });
   }
 
