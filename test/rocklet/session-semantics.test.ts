@@ -106,7 +106,7 @@ describe.each(shells)('session semantics with %s', (label, shell) => {
     await run(s, 'unset -f __rock_done');
     expect((await run(s, '(exit 3)')).body.exit_code).toBe(3);
     expect(await output(s, 'echo "$? ok"')).toBe('3 ok');
-    await run(s, `exec ${shell} -i`);
+    await run(s, `exec ${shell}${label === 'bash' ? ' --norc' : ''} -i`);
     expect((await run(s, 'echo replaced; (exit 4)')).body).toMatchObject({ output: 'replaced', exit_code: 4 });
     expect(await output(s, 'echo $?')).toBe('4');
   });
