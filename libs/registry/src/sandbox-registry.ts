@@ -6,6 +6,7 @@ import { RegistryKeys } from './keys';
 import { pageLiveIds, type RegistryListQuery } from './listing';
 import { decodeFlatRecord, decodeRecord, encodeFields, type RecordPatch, type SandboxRecord } from './record';
 import { RecentCreates } from './recent-creates';
+import { capsJson } from './admission-caps';
 import type { AdmissionLimitName, AdmissionLimits, CreateResult, LiveTotals, TransitionResult, WaitResult } from './results';
 import { createScript } from './scripts/create.lua';
 import { patchScript, purgeScript, recomputeTotalsScript, touchScript } from './scripts/maintenance.lua';
@@ -61,32 +62,6 @@ function presentFields(record: SandboxRecord): Record<string, string> {
   );
 }
 
-/** The caps argument of the create script per limits object (a service passes the same one on every create). */
-const capsJsonCache = new WeakMap<AdmissionLimits, string>();
-
-function capsJson(limits: AdmissionLimits): string {
-  let json = capsJsonCache.get(limits);
-  if (json === undefined) {
-    json = buildCapsJson(limits);
-    capsJsonCache.set(limits, json);
-  }
-  return json;
-}
-
-function buildCapsJson(limits: AdmissionLimits): string {
-  const millis = (cpus: number | null | undefined): number | undefined =>
-    cpus === null || cpus === undefined ? undefined : Math.round(cpus * 1000);
-  const caps: Record<AdmissionLimitName, number | null | undefined> = {
-    max_sandboxes: limits.maxSandboxes,
-    max_millicpus: millis(limits.maxCpus),
-    max_memory_bytes: limits.maxMemoryBytes,
-    owner_max_sandboxes: limits.perPrincipal?.maxSandboxes,
-    owner_max_millicpus: millis(limits.perPrincipal?.maxCpus),
-    owner_max_memory_bytes: limits.perPrincipal?.maxMemoryBytes,
-    owner_creates_per_minute: limits.perPrincipal?.createsPerMinute,
-  };
-  return JSON.stringify(Object.fromEntries(Object.entries(caps).filter(([, v]) => v !== null && v !== undefined)));
-}
 
 /**
  * The Redis model of sandboxes (ARCHITECTURE §3). Every multi-key change is one Lua script, so
