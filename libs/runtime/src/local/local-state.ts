@@ -1,5 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readFile, readlink, rename, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 
 /** What the local driver records per sandbox in `<rootDir>/<id>/sandbox.json`. */
 export interface LocalSandboxState {
@@ -74,4 +74,10 @@ export async function readState(rootDir: string, sandboxId: string): Promise<Loc
   } catch {
     return null;
   }
+}
+
+/** True when `<rootDir>/<sandboxId>` is the link to a warm-pool slot `slotDir` (see `persistAdoption`). */
+export async function isLinkedSlot(rootDir: string, sandboxId: string, slotDir: string): Promise<boolean> {
+  const target = await readlink(sandboxPaths(rootDir, sandboxId).dir).catch(() => null);
+  return target !== null && resolve(rootDir, target) === resolve(slotDir);
 }

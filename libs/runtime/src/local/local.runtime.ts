@@ -19,10 +19,10 @@ import { spawnRocklet } from './local-spawn';
 import { LocalSandboxIndex } from './local-index';
 import type { LocalRuntimeOptions } from './local-options';
 import { imageNote, resourceId, startupTimeout } from './local-sandbox';
-import { readState, sandboxPaths, writeState, type LocalSandboxState } from './local-state';
+import { isLinkedSlot, readState, sandboxPaths, writeState, type LocalSandboxState } from './local-state';
 import { isSameProcess } from './proc';
 import { AdoptionWriter } from './adoption-writer';
-import { adoptedState, isLinkedSlot, persistAdoption, warmPoolBypassReason } from './warm-adopt';
+import { adoptedState, persistAdoption, warmPoolBypassReason } from './warm-adopt';
 import { LocalWarmPool, type WarmRocklet } from './warm-pool';
 
 export type { LocalRuntimeOptions } from './local-options';

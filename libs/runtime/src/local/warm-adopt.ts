@@ -1,5 +1,5 @@
-import { readlink, rm, symlink } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { rm, symlink } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { RuntimeError } from '../runtime.errors';
 import type { SandboxSpec } from '../runtime.types';
 import { readState, sandboxPaths, writeStateFile, type LocalSandboxState } from './local-state';
@@ -81,10 +81,4 @@ export async function persistAdoption(rootDir: string, state: LocalSandboxState)
   }
   await rm(link, { recursive: true, force: true });
   await symlink(target, link);
-}
-
-/** True when `<rootDir>/<sandboxId>` is the link to `slotDir` that {@link persistAdoption} made. */
-export async function isLinkedSlot(rootDir: string, sandboxId: string, slotDir: string): Promise<boolean> {
-  const target = await readlink(sandboxPaths(rootDir, sandboxId).dir).catch(() => null);
-  return target !== null && resolve(rootDir, target) === resolve(slotDir);
 }

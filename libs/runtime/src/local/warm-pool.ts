@@ -9,9 +9,8 @@ import { silentLogger } from '../runtime.types';
 import { releasePort } from './free-port';
 import { awaitLocalRocklet, killProcessTree } from './local-process';
 import { spawnRocklet } from './local-spawn';
-import { readStateFile, sandboxPaths, writeStateFile, type LocalSandboxState } from './local-state';
+import { isLinkedSlot, readStateFile, sandboxPaths, writeStateFile, type LocalSandboxState } from './local-state';
 import { isSameProcess, readProcStat } from './proc';
-import { isLinkedSlot } from './warm-adopt';
 
 /** Directory under the runtime's root holding the warm pool's slots (never listed as sandboxes). */
 export const WARM_POOL_DIR = '.warm-pool';
