@@ -4,9 +4,9 @@ import { lstat, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleRockletCommand, LocalRuntime } from '@rock/runtime';
-import { markedProcesses, rockletBundleDir, uniqueTestLabel } from '@rock/testing';
+import { markedProcesses, processAlive, rockletBundleDir, uniqueTestLabel } from '@rock/testing';
 import { execute, testSpec, uniqueSandboxId } from './runtime-test-kit';
-import { alive, slotDirs, waitFor } from './warm-pool-kit';
+import { slotDirs, waitFor } from './warm-pool-kit';
 
 jest.setTimeout(120_000);
 
@@ -109,23 +109,23 @@ describe('LocalRuntime warm pool: the hand-out before its state is on disk', () 
       const kept = uniqueSandboxId('kept');
       const dropped = uniqueSandboxId('dropped');
       const pids = await ownerKilledAfterHandOut(kept, dropped, hang);
-      expect(await alive(pids.kept)).toBe(true);
-      expect(await alive(pids.dropped)).toBe(true);
+      expect(processAlive(pids.kept)).toBe(true);
+      expect(processAlive(pids.dropped)).toBe(true);
       expect(await exists(join(rootDir, dropped))).toBe(false);
 
       const { runtime, ready } = pooledRuntime(1);
       await runtime.start();
       // The unrecorded hand-out is gone (the reconciler then marks its record lost); the recorded one stays.
-      expect(await alive(pids.dropped)).toBe(false);
+      expect(processAlive(pids.dropped)).toBe(false);
       expect(await exists(pids.slotDir)).toBe(false);
-      expect(await alive(pids.kept)).toBe(true);
+      expect(processAlive(pids.kept)).toBe(true);
       const listed = await runtime.list();
       expect(listed.map((r) => [r.sandboxId, r.running])).toEqual([[kept, true]]);
       expect([...(await slotDirs(rootDir)).taken.values()]).toEqual([{ sandboxId: kept, pid: pids.kept }]);
 
       await waitFor('the new pool of 1', () => ready() === 1);
       await runtime.destroy(kept);
-      expect(await alive(pids.kept)).toBe(false);
+      expect(processAlive(pids.kept)).toBe(false);
       expect(await exists(join(rootDir, kept))).toBe(false);
       expect((await slotDirs(rootDir)).taken.size).toBe(0);
       await runtime.close();
@@ -144,10 +144,10 @@ describe('LocalRuntime warm pool: the hand-out before its state is on disk', () 
     expect(listed.filter((r) => ids.includes(r.sandboxId)).map((r) => r.running)).toEqual([true, true]);
     expect(inspected).toMatchObject({ status: 'running', running: true });
     const pid = pidOf(inspected?.resourceId);
-    expect(await alive(pid)).toBe(true);
+    expect(processAlive(pid)).toBe(true);
 
     await runtime.destroy(ids[0]);
-    expect(await alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
     expect(await exists(join(rootDir, ids[0]))).toBe(false);
     expect(await runtime.inspect(ids[0])).toBeNull();
     expect((await runtime.list()).map((r) => r.sandboxId)).toEqual([ids[1]]);
@@ -174,7 +174,7 @@ describe('LocalRuntime warm pool: the hand-out before its state is on disk', () 
     await second.runtime.start();
     expect((await second.runtime.list()).map((r) => [r.sandboxId, r.running])).toEqual([[id, true]]);
     await second.runtime.destroy(id);
-    expect(await alive(pid)).toBe(false);
+    expect(processAlive(pid)).toBe(false);
     expect(await exists(join(rootDir, id))).toBe(false);
     expect((await slotDirs(rootDir)).taken.size).toBe(0);
   });
@@ -195,7 +195,7 @@ describe('LocalRuntime warm pool: the hand-out before its state is on disk', () 
     expect(await runtime.inspect(id)).toBeNull();
     expect(JSON.parse(await readFile(join(rootDir, id, 'sandbox.json'), 'utf8'))).toEqual({ sandboxId: id, instance: 'someone-else' });
     expect(await readdir(join(rootDir, id))).toEqual(['sandbox.json']);
-    await waitFor('the taken rocklet ended', async () => !(await alive(pid)), 10_000);
+    await waitFor('the taken rocklet ended', () => !processAlive(pid), 10_000);
     await rm(join(rootDir, id), { recursive: true, force: true });
   });
 });

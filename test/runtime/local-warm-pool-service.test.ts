@@ -2,20 +2,11 @@ import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ControlPlane, SANDBOX_API, type WriteProcess } from '../control-plane/write-service-fixture';
 import { startReadReplica, type ReadReplica } from '../read/read-harness';
-import { slotDirs } from './warm-pool-kit';
+import { slotDirs, waitFor } from './warm-pool-kit';
 
 jest.setTimeout(180_000);
 
 const POOL = 3;
-
-async function waitFor(what: string, check: () => boolean | Promise<boolean>, deadlineMs = 60_000): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${what} did not happen within ${deadlineMs} ms`);
-}
 
 /** A metric sample's value from the write service's /metrics (0 when absent). */
 async function metric(write: WriteProcess, series: string): Promise<number> {

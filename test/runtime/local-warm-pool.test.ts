@@ -3,9 +3,9 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, realpath, rm, writeFile } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { bundleRockletCommand, LocalRuntime, WARM_POOL_DIR, type LocalRuntimeOptions, type WarmPoolOutcome } from '@rock/runtime';
-import { rockletBundleDir, uniqueTestLabel } from '@rock/testing';
+import { processAlive, rockletBundleDir, uniqueTestLabel } from '@rock/testing';
 import { execute, isAlive, phaseLog, testSpec, uniqueSandboxId } from './runtime-test-kit';
-import { alive, slotDirs, waitFor } from './warm-pool-kit';
+import { slotDirs, waitFor } from './warm-pool-kit';
 
 jest.setTimeout(180_000);
 
@@ -40,7 +40,7 @@ async function processesWithEnvPrefix(prefix: string): Promise<number[]> {
   for (const name of await readdir('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
     const environ = await readFile(`/proc/${name}/environ`, 'utf8').catch(() => '');
-    if (environ.split('\0').some((e) => e.startsWith(prefix)) && (await alive(Number(name)))) found.push(Number(name));
+    if (environ.split('\0').some((e) => e.startsWith(prefix)) && processAlive(Number(name))) found.push(Number(name));
   }
   return found;
 }
@@ -134,7 +134,7 @@ describe('LocalRuntime warm pool', () => {
     const tree = await processesWithEnvPrefix(marker);
     expect(tree).toContain(await statePid(id));
     await runtime.destroy(id);
-    for (const pid of tree) expect(await alive(pid)).toBe(false);
+    for (const pid of tree) expect(processAlive(pid)).toBe(false);
     expect(await readdir(rootDir)).not.toContain(id);
     // No alias symlink of the taken slot is left in the pool directory.
     expect((await readdir(join(rootDir, WARM_POOL_DIR))).length).toBe(2);
@@ -248,11 +248,11 @@ describe('LocalRuntime warm pool', () => {
     expect(orphans).toHaveLength(2);
     owner.kill('SIGKILL');
     await exited;
-    for (const pid of orphans) expect(await alive(pid)).toBe(true);
+    for (const pid of orphans) expect(processAlive(pid)).toBe(true);
 
     const { runtime, seen } = pooledRuntime(1);
     await runtime.start();
-    for (const pid of orphans) expect(await alive(pid)).toBe(false);
+    for (const pid of orphans) expect(processAlive(pid)).toBe(false);
     await waitFor('new pool of 1 ready', () => seen.ready === 1);
     const fresh = await warmProcesses();
     expect(fresh.filter((pid) => orphans.includes(pid))).toEqual([]);

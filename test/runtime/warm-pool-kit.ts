@@ -12,12 +12,6 @@ export async function waitFor(what: string, check: () => boolean | Promise<boole
   throw new Error(`${what} did not happen within ${deadlineMs} ms`);
 }
 
-/** True while `pid` runs (not a zombie). */
-export async function alive(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
-  return stat !== null && stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-}
-
 /** A slot directory's recorded state (`{}` when absent or unreadable). */
 export async function slotState(rootDir: string, name: string): Promise<{ sandboxId?: string; pid?: number }> {
   return JSON.parse(await readFile(join(rootDir, WARM_POOL_DIR, name, 'sandbox.json'), 'utf8').catch(() => '{}')) as { sandboxId?: string; pid?: number };
