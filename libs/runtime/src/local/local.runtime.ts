@@ -234,7 +234,7 @@ export class LocalRuntime implements SandboxRuntime {
 
   /** Ends the processes, then removes the id's entry (dir or link) before the slot it links to. */
   private async destroyNow(sandboxId: string): Promise<void> {
-    const state = this.index.state(sandboxId) ?? (await readState(this.options.rootDir, sandboxId));
+    const state = await this.stateOf(sandboxId);
     if (!state || state.instance !== this.options.instance) return;
     await this.endProcesses(state);
     this.children.delete(sandboxId);
@@ -247,6 +247,11 @@ export class LocalRuntime implements SandboxRuntime {
     this.index.forget(sandboxId);
   }
 
+  /** This process's in-memory state of an adopted sandbox (its file may not have landed), else the file's. */
+  private async stateOf(sandboxId: string): Promise<LocalSandboxState | null> {
+    return this.index.state(sandboxId) ?? (await readState(this.options.rootDir, sandboxId));
+  }
+
   private endProcesses(state: LocalSandboxState): Promise<void> {
     // In a bwrap pid namespace every process dies with its init; plain processes may have escaped.
     const marker = state.isolation === 'bwrap' && state.pid !== null ? null : (state.marker ?? this.markerEntry(state.sandboxId));
@@ -254,7 +259,7 @@ export class LocalRuntime implements SandboxRuntime {
   }
 
   async inspect(sandboxId: string): Promise<RuntimeState | null> {
-    const state = this.index.state(sandboxId) ?? (await readState(this.options.rootDir, sandboxId));
+    const state = await this.stateOf(sandboxId);
     if (!state || state.instance !== this.options.instance) return null;
     const running = await this.isRunning(state);
     return {
