@@ -43,7 +43,7 @@ export class SessionService {
         {
           name: req.session,
           shell: this.config.shell,
-          env: { ...inheritedSessionEnv(this.config.childEnv, req.env_enable), ...(req.env ?? {}) },
+          env: { ...inheritedSessionEnv(this.config.childEnv), ...(req.env ?? {}) },
           user: this.resolveUser(req.remote_user ?? null),
           workDir: this.config.workDir,
           maxOutputBytes: this.config.maxOutputBytes,
