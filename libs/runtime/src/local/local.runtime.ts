@@ -105,7 +105,7 @@ export class LocalRuntime implements SandboxRuntime {
           throw isDeadlineAbort(signal) ? startupTimeout('waiting for a start slot') : err;
         });
         const bwrapPath = await this.isolation();
-        return { value: { bwrapPath, state: await this.launch(spec, bwrapPath) } };
+        return { value: { bwrapPath, state: await this.launchSerially(spec, bwrapPath) } };
       });
       return await reporter.run('rocklet_ready', () => this.awaitReady(spec, launched.state, launched.bwrapPath, deadline, signal));
     } catch (err) {
@@ -202,7 +202,7 @@ export class LocalRuntime implements SandboxRuntime {
       } finally {
         releasePort(current.port);
       }
-      state = await this.launch(spec, bwrapPath);
+      state = await this.launchSerially(spec, bwrapPath);
     }
   }
 
@@ -362,6 +362,15 @@ export class LocalRuntime implements SandboxRuntime {
    * Spawns rocklet (through bwrap when set) in its own process group and records it. The port
    * stays reserved until the caller releases it after rocklet bound it (or failed).
    */
+  /**
+   * {@link launch} in the sandbox's task order: a destroy that comes meanwhile (a stop racing its
+   * create) runs after the state file names the new process, instead of reading the pid-less
+   * state, missing the process being spawned and removing the directory under it (a leaked rocklet).
+   */
+  private launchSerially(spec: SandboxSpec, bwrapPath: string | null): Promise<LocalSandboxState> {
+    return this.index.serial(spec.sandboxId, () => this.launch(spec, bwrapPath));
+  }
+
   private async launch(spec: SandboxSpec, bwrapPath: string | null): Promise<LocalSandboxState> {
     const paths = sandboxPaths(this.options.rootDir, spec.sandboxId);
     const spawned = await spawnRocklet({
